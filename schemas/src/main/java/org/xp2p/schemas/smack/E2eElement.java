@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.xp2p.schemas.KeyType;
@@ -39,6 +40,18 @@ public record E2eElement(boolean aes, boolean cha, boolean acp, List<PublishedKe
     /** The first published key of a type. */
     public Optional<PublishedKey> key(KeyType type) {
         return keys.stream().filter(k -> k.type() == type).findFirst();
+    }
+
+    /**
+     * The valid {@code <e2e/>} a received stanza carries. Use this rather than Smack's
+     * {@code getExtension(Class)}, which throws when the provider returned an
+     * {@link InvalidExtension} in its place.
+     */
+    public static Optional<E2eElement> in(Stanza stanza) {
+        return stanza.getExtensions(ELEMENT, NAMESPACE).stream()
+                .filter(E2eElement.class::isInstance)
+                .map(E2eElement.class::cast)
+                .findFirst();
     }
 
     @Override

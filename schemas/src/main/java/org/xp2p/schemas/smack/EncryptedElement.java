@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.xp2p.schemas.Base64Text;
@@ -54,6 +55,15 @@ public record EncryptedElement(SymmetricCipher cipher, KeyType keyType, long cou
         return ciphertext.clone();
     }
 
+    /** The encrypted payload a received stanza carries, whichever cipher it names. */
+    public static Optional<EncryptedElement> in(Stanza stanza) {
+        // Smack's typed lookup needs one fixed element name; this class has three.
+        return stanza.getExtensions().stream()
+                .filter(EncryptedElement.class::isInstance)
+                .map(EncryptedElement.class::cast)
+                .findFirst();
+    }
+
     public Optional<byte[]> optionalSignature() {
         return Optional.ofNullable(signature());
     }
@@ -70,16 +80,20 @@ public record EncryptedElement(SymmetricCipher cipher, KeyType keyType, long cou
 
     @Override
     public XmlStringBuilder toXML(XmlEnvironment enclosing) {
-        XmlStringBuilder xml = new XmlStringBuilder(this, enclosing)
-                .attribute("r", keyType.elementName())
-                .attribute("c", counter);
+        XmlStringBuilder xml = new XmlStringBuilder(this, enclosing);
+        return writeAttributesAndContent(xml).closeElement(this);
+    }
+
+    /** Everything after the element name up to the end tag; shared with {@link EncryptedIq}. */
+    XmlStringBuilder writeAttributesAndContent(XmlStringBuilder xml) {
+        xml.attribute("r", keyType.elementName()).attribute("c", counter);
         if (wrappedKey != null) {
             xml.attribute("k", Base64Text.encode(wrappedKey));
         }
         if (signature != null) {
             xml.attribute("s", Base64Text.encode(signature));
         }
-        return xml.rightAngleBracket().append(Base64Text.encode(ciphertext)).closeElement(this);
+        return xml.rightAngleBracket().append(Base64Text.encode(ciphertext));
     }
 
     @Override

@@ -20,7 +20,11 @@ public record InvalidExtension(String elementName, String namespace, Violation v
 
     /** Every invalid xp2p element a received stanza carried. */
     public static List<InvalidExtension> in(Stanza stanza) {
-        return stanza.getExtensions(InvalidExtension.class);
+        // Smack's typed lookup needs one fixed element name; this class stands for any.
+        return stanza.getExtensions().stream()
+                .filter(InvalidExtension.class::isInstance)
+                .map(InvalidExtension.class::cast)
+                .toList();
     }
 
     @Override

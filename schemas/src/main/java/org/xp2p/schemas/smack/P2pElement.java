@@ -2,7 +2,9 @@ package org.xp2p.schemas.smack;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
 import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.xp2p.schemas.Abbreviate;
@@ -41,6 +43,18 @@ public record P2pElement(String extIp, int extPort, String locIp, int locPort) i
 
     public InetSocketAddress local() {
         return new InetSocketAddress(IpLiteral.parse(locIp), locPort);
+    }
+
+    /**
+     * The valid {@code <p2p/>} a received stanza carries. Use this rather than Smack's
+     * {@code getExtension(Class)}, which throws when the provider returned an
+     * {@link InvalidExtension} in its place.
+     */
+    public static Optional<P2pElement> in(Stanza stanza) {
+        return stanza.getExtensions(ELEMENT, NAMESPACE).stream()
+                .filter(P2pElement.class::isInstance)
+                .map(P2pElement.class::cast)
+                .findFirst();
     }
 
     @Override

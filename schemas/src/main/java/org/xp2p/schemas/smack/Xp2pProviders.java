@@ -41,6 +41,7 @@ public final class Xp2pProviders {
             ProviderManager.addExtensionProvider(E2eElement.ELEMENT, ns, E2E);
             for (SymmetricCipher cipher : SymmetricCipher.values()) {
                 ProviderManager.addExtensionProvider(cipher.elementName(), ns, ENCRYPTED);
+                ProviderManager.addIQProvider(cipher.elementName(), ns, ENCRYPTED_IQ);
             }
             ProviderManager.addIQProvider(SynchE2eIq.ELEMENT, ns, SYNCH_E2E);
         }
@@ -53,7 +54,10 @@ public final class Xp2pProviders {
     /** Reads {@code <aes/>}, {@code <cha/>} and {@code <acp/>}. */
     public static final ExtensionElementProvider<ExtensionElement> ENCRYPTED = new Lenient(ElementReader::readEncrypted);
     /** Reads {@code <synchE2e/>} iqs. */
-    public static final IqProvider<IQ> SYNCH_E2E = new SynchE2eProvider();
+    public static final IqProvider<IQ> SYNCH_E2E = new LenientIq((parser, iqData) -> ElementReader.readSynchE2e(parser));
+    /** Reads iqs whose payload is {@code <aes/>}, {@code <cha/>} or {@code <acp/>}. */
+    public static final IqProvider<IQ> ENCRYPTED_IQ = new LenientIq(
+            (parser, iqData) -> new EncryptedIq(ElementReader.readEncrypted(parser), iqData.getType()));
 
     @FunctionalInterface
     private interface Reader<E> {
@@ -82,7 +86,18 @@ public final class Xp2pProviders {
         }
     }
 
-    private static final class SynchE2eProvider extends IqProvider<IQ> {
+    @FunctionalInterface
+    private interface IqReader {
+        IQ read(XmlPullParser parser, IqData iqData) throws SchemaViolationException, XmlPullParserException, IOException;
+    }
+
+    private static final class LenientIq extends IqProvider<IQ> {
+        private final IqReader reader;
+
+        LenientIq(IqReader reader) {
+            this.reader = reader;
+        }
+
         @Override
         public IQ parse(XmlPullParser parser, int initialDepth, IqData iqData, XmlEnvironment xmlEnvironment)
                 throws XmlPullParserException, IOException {
@@ -90,7 +105,7 @@ public final class Xp2pProviders {
             String namespace = parser.getNamespace();
             Violation violation;
             try {
-                return ElementReader.readSynchE2e(parser);
+                return reader.read(parser, iqData);
             } catch (SchemaViolationException e) {
                 violation = e.violation();
             } catch (RuntimeException e) {

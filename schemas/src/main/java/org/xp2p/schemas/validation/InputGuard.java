@@ -84,12 +84,16 @@ final class InputGuard extends XMLFilterImpl {
         if (stanza || p2p || e2e) {
             return;
         }
-        boolean known = CLIENT.equals(ns) || Xp2pNamespace.of(ns).isPresent();
-        String reason = known
-                ? "<" + localName + "> is not a stanza or an xp2p element that can stand alone"
-                : "unknown namespace " + Abbreviate.quote(uri.isEmpty() ? "(none)" : uri)
-                        + "; expected jabber:client stanzas or " + String.join(", ", Xp2pNamespace.P2P.accepted())
-                        + ", " + String.join(", ", Xp2pNamespace.E2E.accepted());
+        String expected = "; expected jabber:client stanzas or " + String.join(", ", Xp2pNamespace.P2P.accepted())
+                + ", " + String.join(", ", Xp2pNamespace.E2E.accepted());
+        String reason;
+        if (uri.isEmpty()) {
+            reason = "<" + localName + "> has no namespace and is not a stanza" + expected;
+        } else if (CLIENT.equals(ns) || Xp2pNamespace.of(ns).isPresent()) {
+            reason = "<" + localName + "> is not a stanza or an xp2p element that can stand alone";
+        } else {
+            reason = "unknown namespace " + Abbreviate.quote(uri) + expected;
+        }
         throw stop(localName, null, reason);
     }
 
@@ -113,8 +117,12 @@ final class InputGuard extends XMLFilterImpl {
         return atts;
     }
 
+    /**
+     * Stanzas copied out of a stream lose the stream's default namespace, so no namespace
+     * is read as jabber:client, as is the server-to-server jabber:server.
+     */
     private static String canonical(String uri) {
-        return SERVER.equals(uri) ? CLIENT : Xp2pNamespace.canonical(uri);
+        return SERVER.equals(uri) || uri.isEmpty() ? CLIENT : Xp2pNamespace.canonical(uri);
     }
 
     /** Ends parsing with a violation the guard found itself. */
