@@ -209,6 +209,15 @@ class BadInputTest {
         assertEquals(3, report.violations().get(1).line());
     }
 
+    @Test
+    void severalBadAttributesOfOneElementAreEachReported() {
+        ValidationReport report = validator.validate(
+                "<p2p xmlns='urn:nf:iot:p2p:1.0' extIp='1.2.3' extPort='1' locIp='fe80::1%eth0' locPort='x'/>");
+        assertEquals(List.of("extIp", "locIp", "locPort"),
+                report.violations().stream().map(Violation::attribute).toList());
+        assertEquals("'1.2.3' is not a valid IpAddress", report.violations().get(0).reason());
+    }
+
     private Violation onlyViolation(String xml) {
         ValidationReport report = validator.validate(xml);
         assertEquals(1, report.violations().size(), () -> "violations: " + report.violations());

@@ -1,0 +1,30 @@
+package org.xp2p.samples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code xp2p} command: one entry point, one subcommand per job. */
+@Command(name = "xp2p",
+        mixinStandardHelpOptions = true,
+        versionProvider = Xp2pCommand.Version.class,
+        description = "Direct, secure device-to-device links for XMPP devices.",
+        subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class Xp2pCommand {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests that run it in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Xp2pCommand());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Xp2pCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"xp2p " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
