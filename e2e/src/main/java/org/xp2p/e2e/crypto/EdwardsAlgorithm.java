@@ -1,0 +1,209 @@
+package org.xp2p.e2e.crypto;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.crypto.digests.SHAKEDigest;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.signers.Ed448Signer;
+import org.xp2p.schemas.KeyType;
+import org.xp2p.schemas.smack.PublishedKey;
+
+/**
+ * ed25519 and ed448: RFC 8032 signatures (pure, empty context) by Bouncy Castle, and
+ * Diffie-Hellman on the Edwards curve itself — the clamped private scalar times the
+ * peer's point, key = SHA-256 of the big-endian affine x coordinate — with
+ * {@link EdwardsCurve}. Stateless.
+ */
+final class EdwardsAlgorithm implements KeyAlgorithm {
+    private static final byte[] EMPTY_CONTEXT = new byte[0];
+
+    private final KeyType type;
+    private final EdwardsCurve curve;
+
+    EdwardsAlgorithm(KeyType type) {
+        this.type = type;
+        this.curve = switch (type) {
+            case ED25519 -> EdwardsCurve.ED25519;
+            case ED448 -> EdwardsCurve.ED448;
+            default -> throw new IllegalArgumentException(type + " is not an Edwards curve");
+        };
+    }
+
+    @Override
+    public KeyType type() {
+        return type;
+    }
+
+    private int seedOctets() {
+        return type == KeyType.ED25519 ? Ed25519PrivateKeyParameters.KEY_SIZE : Ed448PrivateKeyParameters.KEY_SIZE;
+    }
+
+    @Override
+    public LocalKey generate(SecureRandom random) {
+        byte[] seed = new byte[seedOctets()];
+        random.nextBytes(seed);
+        return restore(seed);
+    }
+
+    @Override
+    public LocalKey restore(byte[] seed) {
+        if (seed.length != seedOctets()) {
+            throw new IllegalArgumentException(type.elementName() + " seeds have " + seedOctets() + " octets");
+        }
+        return new Local(seed.clone());
+    }
+
+    @Override
+    public RemoteKey decode(PublishedKey published) {
+        if (published.type() != type) {
+            throw new IllegalArgumentException("a " + published.type().elementName() + " key is not a " + type.elementName() + " key");
+        }
+        EdwardsCurve.Point point;
+        try {
+            point = curve.decode(published.pub());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(type.elementName() + " key: " + e.getMessage());
+        }
+        return new Remote(published, point);
+    }
+
+    /** The RFC 8032 secret scalar of a seed: the clamped first half of its hash. */
+    static BigInteger clampedScalar(KeyType type, byte[] seed) {
+        if (type == KeyType.ED25519) {
+            SHA512Digest sha = new SHA512Digest();
+            sha.update(seed, 0, seed.length);
+            byte[] h = new byte[64];
+            sha.doFinal(h, 0);
+            h[0] &= (byte) 248;
+            h[31] &= 127;
+            h[31] |= 64;
+            return Octets.fromLittleEndian(h, 0, 32);
+        }
+        SHAKEDigest shake = new SHAKEDigest(256);
+        shake.update(seed, 0, seed.length);
+        byte[] h = new byte[114];
+        shake.doFinal(h, 0, h.length);
+        h[0] &= (byte) 252;
+        h[56] = 0;
+        h[55] |= (byte) 128;
+        return Octets.fromLittleEndian(h, 0, 57);
+    }
+
+    private int scalarBits() {
+        return type == KeyType.ED25519 ? 255 : 448;
+    }
+
+    private final class Local implements LocalKey {
+        private final byte[] seed;
+        private final BigInteger scalar;
+        private final Remote remote;
+
+        Local(byte[] seed) {
+            this.seed = seed;
+            this.scalar = clampedScalar(type, seed);
+            byte[] pub = type == KeyType.ED25519
+                    ? new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded()
+                    : new Ed448PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+            this.remote = (Remote) decode(new PublishedKey(type, pub));
+        }
+
+        @Override
+        public KeyType type() {
+            return type;
+        }
+
+        @Override
+        public PublishedKey published() {
+            return remote.published;
+        }
+
+        @Override
+        public RemoteKey asRemote() {
+            return remote;
+        }
+
+        @Override
+        public byte[] agree(RemoteKey peer) throws GeneralSecurityException {
+            if (!(peer instanceof Remote r) || peer.type() != type) {
+                throw new GeneralSecurityException("cannot agree a " + type.elementName() + " key with a "
+                        + peer.type().elementName() + " key");
+            }
+            EdwardsCurve.Point shared = curve.multiply(scalar, r.point, scalarBits());
+            if (curve.isIdentity(shared)) {
+                throw new GeneralSecurityException(type.elementName() + " peer key has low order (shared point is the identity)");
+            }
+            return Sha256.of(Octets.bigEndian(curve.affineX(shared), curve.fieldOctets()));
+        }
+
+        @Override
+        public byte[] unwrap(byte[] wrapped) throws GeneralSecurityException {
+            throw new GeneralSecurityException(type.elementName() + " keys agree keys; they do not unwrap k");
+        }
+
+        @Override
+        public byte[] sign(byte[] data, SecureRandom random) {
+            if (type == KeyType.ED25519) {
+                Ed25519Signer signer = new Ed25519Signer();
+                signer.init(true, new Ed25519PrivateKeyParameters(seed, 0));
+                signer.update(data, 0, data.length);
+                return signer.generateSignature();
+            }
+            Ed448Signer signer = new Ed448Signer(EMPTY_CONTEXT);
+            signer.init(true, new Ed448PrivateKeyParameters(seed, 0));
+            signer.update(data, 0, data.length);
+            return signer.generateSignature();
+        }
+    }
+
+    private final class Remote implements RemoteKey {
+        private final PublishedKey published;
+        private final EdwardsCurve.Point point;
+
+        Remote(PublishedKey published, EdwardsCurve.Point point) {
+            this.published = published;
+            this.point = point;
+        }
+
+        @Override
+        public KeyType type() {
+            return type;
+        }
+
+        @Override
+        public PublishedKey published() {
+            return published;
+        }
+
+        @Override
+        public boolean verify(byte[] data, byte[] signature) {
+            if (signature == null) {
+                return false;
+            }
+            try {
+                if (type == KeyType.ED25519) {
+                    Ed25519Signer verifier = new Ed25519Signer();
+                    verifier.init(false, new Ed25519PublicKeyParameters(published.pub(), 0));
+                    verifier.update(data, 0, data.length);
+                    return verifier.verifySignature(signature);
+                }
+                Ed448Signer verifier = new Ed448Signer(EMPTY_CONTEXT);
+                verifier.init(false, new Ed448PublicKeyParameters(published.pub(), 0));
+                verifier.update(data, 0, data.length);
+                return verifier.verifySignature(signature);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public WrappedKey wrap(SecureRandom random) {
+            throw new UnsupportedOperationException(type.elementName() + " keys agree keys; nothing is wrapped");
+        }
+    }
+}
