@@ -1,0 +1,783 @@
+package org.xp2p.discovery.dht;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.discovery.dht.net.DatagramTransport;
+import org.xp2p.discovery.dht.net.EventLoop;
+import org.xp2p.discovery.dht.net.ExecutorEventLoop;
+import org.xp2p.discovery.dht.net.UdpTransport;
+import org.xp2p.discovery.dht.record.RecordStore;
+import org.xp2p.discovery.dht.record.SignedRecord;
+import org.xp2p.discovery.dht.record.StoreOutcome;
+import org.xp2p.discovery.dht.wire.Datagram;
+import org.xp2p.discovery.dht.wire.DropReason;
+import org.xp2p.discovery.dht.wire.MalformedDatagramException;
+import org.xp2p.discovery.dht.wire.Message;
+import org.xp2p.discovery.dht.wire.MessageCodec;
+import org.xp2p.discovery.dht.wire.StoreStatus;
+
+/**
+ * One Kademlia DHT node: answers PING / FIND_NODE / FIND_VALUE / STORE, keeps a routing
+ * table of contacts that proved their identity key, stores others' signed presence
+ * records under the storage rules, and runs lookups, publishes and maintenance (bucket
+ * refresh, record expiry, token rotation).
+ *
+ * <p>Threads: all state lives on one {@link EventLoop}; the transport's reader hands each
+ * datagram to it. A node opened with {@link #openUdp} owns its socket, reader thread and
+ * loop thread, and {@link #close()} stops all three. A simulated node shares the
+ * simulation's loop, which it does not own. Public methods may be called from any thread;
+ * their futures complete on the loop thread.
+ */
+public final class DhtNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DhtNode.class);
+    /** After a failed challenge, the candidate is left alone this long. */
+    private static final long CHALLENGE_BACKOFF_MILLIS = 60_000;
+    private static final int MAX_WRITE_BACK_MISSING = 2;
+
+    /** What a request's sender is told: a reply or a timeout, on the loop thread. */
+    interface ReplyHandler {
+        void onReply(Datagram reply);
+
+        void onTimeout();
+    }
+
+    private final class Pending {
+        final InetSocketAddress to;
+        final NodeId expectedId;
+        final Class<? extends Message> replyType;
+        final long sentNanos;
+        final ReplyHandler handler;
+        EventLoop.Timer timer;
+
+        Pending(InetSocketAddress to, NodeId expectedId, Class<? extends Message> replyType, long sentNanos,
+                ReplyHandler handler) {
+            this.to = to;
+            this.expectedId = expectedId;
+            this.replyType = replyType;
+            this.sentNanos = sentNanos;
+            this.handler = handler;
+        }
+    }
+
+    private final DhtConfig config;
+    private final NodeIdentity identity;
+    private final byte[] publicKey;
+    private final DatagramTransport transport;
+    private final EventLoop loop;
+    private final AutoCloseable ownedLoop;
+    private final Random random;
+    private final MessageCodec codec;
+    private final RoutingTable table;
+    private final RecordStore store;
+    private final WriteTokens tokens;
+    private final RateLimiter limiter;
+    private final RttEstimator rtt;
+    private final DhtStats stats = new DhtStats();
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Set<NodeId> challenging = new HashSet<>();
+    private final Map<NodeId, Long> challengeBackoff = new HashMap<>();
+    private final boolean ipv4;
+    private final List<EventLoop.Timer> timers = new ArrayList<>();
+    private volatile boolean closed;
+    private volatile InetSocketAddress observedAddress;
+
+    private DhtNode(DhtConfig config, NodeIdentity identity, DatagramTransport transport, EventLoop loop,
+                    AutoCloseable ownedLoop, Random random) {
+        if (!IdPuzzle.holds(identity.publicKey(), identity.puzzleNonce(), config.puzzleDifficultyBits())) {
+            throw new IllegalArgumentException("the identity's puzzle nonce does not meet this network's "
+                    + config.puzzleDifficultyBits() + "-bit difficulty; create it with that difficulty");
+        }
+        this.config = config;
+        this.identity = identity;
+        this.publicKey = identity.publicKey();
+        this.transport = transport;
+        this.loop = loop;
+        this.ownedLoop = ownedLoop;
+        this.random = random;
+        this.codec = new MessageCodec(config.networkKey().orElse(null));
+        this.table = new RoutingTable(identity.id(), config.k(), config.subnetPolicy(),
+                config.maxPerSubnetPerBucket(), config.maxPerSubnetInTable());
+        this.store = new RecordStore(config.recordCapacity(), this::keyAdmitted);
+        this.tokens = new WriteTokens(new SecureRandom());
+        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 65_536);
+        this.rtt = new RttEstimator(config.minTimeoutMillis(), config.maxTimeoutMillis(), config.initialRttMillis(),
+                8192);
+        this.ipv4 = transport.localAddress().getAddress() instanceof Inet4Address;
+    }
+
+    /**
+     * Opens a node on a real UDP socket bound to {@code bind} (an explicit address; port 0
+     * picks one), with its own reader and loop threads. Call {@link #close()} to stop them.
+     */
+    public static DhtNode openUdp(DhtConfig config, NodeIdentity identity, InetSocketAddress bind)
+            throws IOException {
+        UdpTransport transport = UdpTransport.bind(bind);
+        ExecutorEventLoop loop = new ExecutorEventLoop(String.valueOf(transport.localAddress().getPort()));
+        DhtNode node;
+        try {
+            node = new DhtNode(config, identity, transport, loop, loop, new SecureRandom());
+        } catch (RuntimeException e) {
+            transport.close();
+            loop.close();
+            throw e;
+        }
+        node.start();
+        return node;
+    }
+
+    /**
+     * A node on a transport and loop it does not own, such as the simulator's. {@code random}
+     * draws transaction IDs and nonces: a seeded one makes a simulation repeatable, a real
+     * node must use a {@link SecureRandom}.
+     */
+    public static DhtNode onTransport(DhtConfig config, NodeIdentity identity, DatagramTransport transport,
+                                      EventLoop loop, Random random) {
+        DhtNode node = new DhtNode(config, identity, transport, loop, null, random);
+        node.start();
+        return node;
+    }
+
+    private void start() {
+        transport.start((from, data, length) -> loop.execute(() -> onDatagram(from, data, length)));
+        loop.execute(() -> {
+            timers.add(every(config.maintenanceIntervalMillis(), this::maintain));
+            timers.add(every(config.tokenRotationMillis(), tokens::rotate));
+        });
+    }
+
+    private EventLoop.Timer every(long periodMillis, Runnable task) {
+        // One handle that always names the next run, so close() can cancel whichever is pending.
+        EventLoop.Timer[] next = new EventLoop.Timer[1];
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> {
+            if (!closed) {
+                task.run();
+                next[0] = loop.schedule(self[0], periodMillis);
+            }
+        };
+        next[0] = loop.schedule(self[0], periodMillis);
+        return () -> next[0].cancel();
+    }
+
+    public NodeId id() {
+        return identity.id();
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    public DhtConfig config() {
+        return config;
+    }
+
+    public InetSocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    /** This node as a contact, at its bound address. */
+    public Contact contact() {
+        return identity.asContact(transport.localAddress());
+    }
+
+    /** The address the last replying node saw us send from (our external address behind a NAT). */
+    public Optional<InetSocketAddress> observedAddress() {
+        return Optional.ofNullable(observedAddress);
+    }
+
+    /** The loop this node's logic runs on; timers of the presence mirror run there too. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public DhtStats stats() {
+        return stats;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Runs {@code task} on the loop and hands its result over. */
+    private <T> CompletableFuture<T> onLoop(java.util.function.Consumer<CompletableFuture<T>> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new IllegalStateException("DHT node " + id() + " is closed"));
+            return f;
+        }
+        loop.execute(() -> {
+            try {
+                task.accept(f);
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /** Verified contacts in the routing table (a snapshot taken on the loop). */
+    public CompletableFuture<List<Contact>> contacts() {
+        return onLoop(f -> f.complete(table.all()));
+    }
+
+    public CompletableFuture<Integer> routingTableSize() {
+        return onLoop(f -> f.complete(table.size()));
+    }
+
+    public CompletableFuture<Integer> storedRecords() {
+        return onLoop(f -> f.complete(store.size()));
+    }
+
+    /** A record this node holds for others, if any (for tests and diagnostics). */
+    public CompletableFuture<Optional<SignedRecord>> storedRecord(NodeId key) {
+        return onLoop(f -> f.complete(store.get(key, loop.currentTimeMillis())));
+    }
+
+    // ---------------------------------------------------------------- bootstrap and lookups
+
+    /**
+     * Joins the network through every address on the list (all of them, in parallel: one
+     * dead seed must not stop the join): each must answer a signed challenge, then a lookup
+     * of our own ID and a refresh of the farther buckets fill the table. Completes with the
+     * routing table's size; 0 means no seed answered.
+     */
+    public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
+        return onLoop(f -> {
+            if (seeds.isEmpty()) {
+                f.complete(table.size());
+                return;
+            }
+            AtomicInteger left = new AtomicInteger(seeds.size());
+            for (InetSocketAddress seed : seeds) {
+                challengeAddress(seed, c -> {
+                    if (left.decrementAndGet() == 0) {
+                        joinAfterSeeds(f);
+                    }
+                });
+            }
+        });
+    }
+
+    private void joinAfterSeeds(CompletableFuture<Integer> f) {
+        if (table.size() == 0) {
+            f.complete(0);
+            return;
+        }
+        lookup(id(), Lookup.Kind.NODES, self -> {
+            List<Integer> buckets = table.bucketsToRefresh(loop.currentTimeMillis(), 1);
+            if (buckets.isEmpty()) {
+                f.complete(table.size());
+                return;
+            }
+            int[] left = {buckets.size()};
+            for (int b : buckets) {
+                lookup(id().randomWithPrefix(b, random), Lookup.Kind.NODES, o -> {
+                    if (--left[0] == 0) {
+                        f.complete(table.size());
+                    }
+                });
+            }
+        });
+    }
+
+    /** The k closest live nodes to {@code target} that the network knows. */
+    public CompletableFuture<List<Contact>> findNode(NodeId target) {
+        return onLoop(f -> lookup(target, Lookup.Kind.NODES, o -> {
+            List<Contact> out = new ArrayList<>();
+            o.closestAnswered().forEach(c -> out.add(c.contact));
+            f.complete(out);
+        }));
+    }
+
+    /**
+     * Publishes a signed record: finds the k closest nodes to its key over disjoint paths
+     * and asks each to store it with the write token it gave us.
+     */
+    public CompletableFuture<PutResult> put(SignedRecord record) {
+        return onLoop(f -> lookup(record.key(), Lookup.Kind.NODES, o -> {
+            List<Lookup.Candidate> targets = o.closestAnswered();
+            if (targets.isEmpty()) {
+                f.complete(new PutResult(0, 0, 0));
+                return;
+            }
+            int[] acked = {0};
+            int[] left = {targets.size()};
+            byte[] bytes = record.encoded();
+            for (Lookup.Candidate c : targets) {
+                storeAt(c, record.key(), bytes, ok -> {
+                    if (ok) {
+                        acked[0]++;
+                    }
+                    if (--left[0] == 0) {
+                        f.complete(new PutResult(acked[0], targets.size(), o.hops()));
+                    }
+                });
+            }
+        }));
+    }
+
+    /**
+     * Looks a record up: queries the closest nodes to {@code key} over disjoint paths,
+     * verifies every record returned, and keeps the highest seq. Nodes among the closest
+     * that answered with an older record (and a couple that had none) get the newest one
+     * written back.
+     */
+    public CompletableFuture<GetResult> get(NodeId key) {
+        return onLoop(f -> lookup(key, Lookup.Kind.VALUE, o -> {
+            SignedRecord best = o.best();
+            int hops = o.hops();
+            Optional<SignedRecord> local = store.get(key, loop.currentTimeMillis());
+            if (local.isPresent() && (best == null || local.get().seq() > best.seq())) {
+                best = local.get();
+                hops = 0;
+            }
+            int stale = 0;
+            if (best != null) {
+                byte[] bytes = best.encoded();
+                int missing = 0;
+                for (Lookup.Candidate c : o.closestAnswered()) {
+                    boolean isStale = c.seq >= 0 && c.seq < best.seq();
+                    if (isStale) {
+                        stale++;
+                    }
+                    if (isStale || (c.seq < 0 && missing++ < MAX_WRITE_BACK_MISSING)) {
+                        stats.countWriteBack();
+                        storeAt(c, key, bytes, ok -> { });
+                    }
+                }
+            }
+            f.complete(new GetResult(Optional.ofNullable(best), hops, o.queried(), stale, o.invalid()));
+        }));
+    }
+
+    private void storeAt(Lookup.Candidate c, NodeId key, byte[] record, java.util.function.Consumer<Boolean> done) {
+        if (c.token == null) {
+            done.accept(false);
+            return;
+        }
+        request(c.contact.address(), c.contact.id(), new Message.Store(key, c.token, record), new ReplyHandler() {
+            @Override
+            public void onReply(Datagram reply) {
+                done.accept(StoreStatus.accepted(((Message.StoreAck) reply.message()).status()));
+            }
+
+            @Override
+            public void onTimeout() {
+                done.accept(false);
+            }
+        });
+    }
+
+    private void lookup(NodeId target, Lookup.Kind kind, java.util.function.Consumer<Lookup.Outcome> done) {
+        table.lookedUp(target, loop.currentTimeMillis());
+        Lookup l = new Lookup(this, target, kind, config.k(), config.alpha(), config.disjointPaths(), done);
+        l.start(table.closest(target, config.k(), c -> false));
+    }
+
+    // ---------------------------------------------------------------- contacts and admission
+
+    /** Whether a contact learned from a reply may be queried: our family, admitted key, not us. */
+    boolean usable(Contact c) {
+        return !c.id().equals(id()) && (c.address().getAddress() instanceof Inet4Address) == ipv4
+                && keyAdmitted(c.publicKey());
+    }
+
+    private boolean keyAdmitted(byte[] key) {
+        return config.allowList().map(a -> a.contains(key) || Arrays.equals(key, publicKey)).orElse(true);
+    }
+
+    boolean recordAllowed(SignedRecord r) {
+        return keyAdmitted(r.record().identityKey());
+    }
+
+    void sawInvalidRecord(Contact from, String why) {
+        stats.countInvalidRecord();
+        LOG.debug("{}: invalid record from {}: {}", id(), from, why);
+    }
+
+    /**
+     * Adds a peer's DHT address to the routing table if it answers a challenge there; with
+     * an allow-list, only a key on the list is taken. Used for contact offers.
+     */
+    public CompletableFuture<Optional<Contact>> addContact(InetSocketAddress address) {
+        return onLoop(f -> challengeAddress(address, f::complete));
+    }
+
+    /**
+     * Imports a contact offer someone handed us out of band: its key joins the allow-list
+     * (when this node runs a private network) and its addresses are challenged; completes
+     * with the contact once one address answered for that key.
+     */
+    public CompletableFuture<Optional<Contact>> importOffer(ContactOffer offer) {
+        config.allowList().ifPresent(a -> a.add(offer.identityKey()));
+        NodeId expected = offer.nodeId();
+        return onLoop(f -> {
+            if (offer.addresses().isEmpty()) {
+                f.complete(Optional.empty());
+                return;
+            }
+            int[] left = {offer.addresses().size()};
+            for (InetSocketAddress a : offer.addresses()) {
+                challengeAddress(a, expected, c -> {
+                    if (c.isPresent()) {
+                        f.complete(c);
+                    }
+                    if (--left[0] == 0) {
+                        f.complete(Optional.empty());
+                    }
+                });
+            }
+        });
+    }
+
+    /** A contact seen on the wire: it enters the table only after answering a challenge. */
+    private void consider(Contact c) {
+        if (!usable(c)) {
+            return;
+        }
+        long now = loop.currentTimeMillis();
+        Optional<RoutingTable.Entry> known = table.get(c.id());
+        if (known.isPresent()) {
+            if (known.get().contact.address().equals(c.address())) {
+                table.seen(c.id(), now);
+            }
+            return;
+        }
+        if (challenging.contains(c.id())) {
+            return;
+        }
+        Long backoff = challengeBackoff.get(c.id());
+        if (backoff != null && backoff > now) {
+            return;
+        }
+        if (table.hasRoomFor(c)) {
+            challengeAndAdd(c);
+        } else if (table.bucketFull(c.id())) {
+            // Long-lived contacts stay; the newcomer waits unless the oldest has gone quiet and fails a ping.
+            table.offerReplacement(c);
+            table.leastRecentlySeen(c.id()).ifPresent(oldest -> {
+                if (now - oldest.lastSeenMillis >= config.contactStaleMillis()
+                        && !challenging.contains(oldest.contact.id())) {
+                    checkAlive(oldest.contact);
+                }
+            });
+        }
+    }
+
+    private void checkAlive(Contact c) {
+        challenging.add(c.id());
+        request(c.address(), c.id(), new Message.Ping(nonce()), new ReplyHandler() {
+            @Override
+            public void onReply(Datagram reply) {
+                challenging.remove(c.id());
+            }
+
+            @Override
+            public void onTimeout() {
+                challenging.remove(c.id());
+                // request() counted the failure; the bucket may now have room.
+            }
+        });
+    }
+
+    private byte[] nonce() {
+        byte[] n = new byte[MessageCodec.NONCE_OCTETS];
+        random.nextBytes(n);
+        return n;
+    }
+
+    private void challengeAndAdd(Contact c) {
+        challenging.add(c.id());
+        challengeAddress(c.address(), c.id(), result -> challenging.remove(c.id()));
+    }
+
+    private void challengeAddress(InetSocketAddress address, java.util.function.Consumer<Optional<Contact>> done) {
+        challengeAddress(address, null, done);
+    }
+
+    /**
+     * Sends a nonce to {@code address}; a reply signed over it by the key in its header
+     * proves the key is held at that address, and the contact is added if there is room.
+     */
+    private void challengeAddress(InetSocketAddress address, NodeId expected,
+                                  java.util.function.Consumer<Optional<Contact>> done) {
+        byte[] nonce = nonce();
+        request(address, expected, new Message.Ping(nonce), new ReplyHandler() {
+            @Override
+            public void onReply(Datagram reply) {
+                byte[] key = reply.senderKey();
+                byte[] signed = Arrays.copyOf(nonce, nonce.length + key.length);
+                System.arraycopy(key, 0, signed, nonce.length, key.length);
+                boolean ok = DomainSignature.verify(key, DomainSignature.CHALLENGE, signed,
+                        ((Message.Pong) reply.message()).signature());
+                stats.countChallenge(ok);
+                Contact c = Contact.of(key, reply.puzzleNonce(), address);
+                if (!ok) {
+                    stats.countDropped(DropReason.BAD_SIGNATURE);
+                    challengeBackoff.put(c.id(), loop.currentTimeMillis() + CHALLENGE_BACKOFF_MILLIS);
+                    done.accept(Optional.empty());
+                    return;
+                }
+                if (!reply.clientOnly() && usable(c)) {
+                    table.add(c, loop.currentTimeMillis());
+                }
+                done.accept(reply.clientOnly() ? Optional.empty() : Optional.of(c));
+            }
+
+            @Override
+            public void onTimeout() {
+                if (expected != null) {
+                    challengeBackoff.put(expected, loop.currentTimeMillis() + CHALLENGE_BACKOFF_MILLIS);
+                }
+                done.accept(Optional.empty());
+            }
+        });
+    }
+
+    private void promoteReplacement(NodeId removed) {
+        table.takeReplacement(table.bucketIndex(removed)).ifPresent(c -> {
+            if (!challenging.contains(c.id())) {
+                challengeAndAdd(c);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- datagrams
+
+    /** Sends a request and calls {@code handler} once: with the matching reply, or on timeout. */
+    void request(InetSocketAddress to, NodeId expectedId, Message message, ReplyHandler handler) {
+        if (closed) {
+            handler.onTimeout();
+            return;
+        }
+        long txid;
+        do {
+            txid = random.nextLong();
+        } while (pending.containsKey(txid));
+        Class<? extends Message> replyType = message instanceof Message.Ping ? Message.Pong.class
+                : message instanceof Message.FindNode ? Message.Nodes.class
+                : message instanceof Message.FindValue ? Message.Value.class : Message.StoreAck.class;
+        Pending p = new Pending(to, expectedId, replyType, loop.nanoTime(), handler);
+        long id = txid;
+        long timeoutMillis = Math.max(1, (rtt.timeoutNanos(to) + 999_999) / 1_000_000);
+        p.timer = loop.schedule(() -> timedOut(id), timeoutMillis);
+        pending.put(txid, p);
+        send(to, new Datagram(txid, publicKey, identity.puzzleNonce(), config.clientOnly(), message));
+    }
+
+    private void timedOut(long txid) {
+        Pending p = pending.remove(txid);
+        if (p == null) {
+            return;
+        }
+        stats.countTimeout();
+        if (p.expectedId != null && table.failed(p.expectedId, config.maxContactFailures())) {
+            promoteReplacement(p.expectedId);
+        }
+        p.handler.onTimeout();
+    }
+
+    private void send(InetSocketAddress to, Datagram d) {
+        byte[] bytes = codec.encode(d);
+        stats.countSent(bytes.length);
+        transport.send(to, bytes);
+    }
+
+    private void onDatagram(InetSocketAddress from, byte[] data, int length) {
+        if (closed) {
+            return;
+        }
+        stats.countReceived();
+        if (!limiter.tryAcquire(config.subnetPolicy().hostOf(from), loop.nanoTime())) {
+            stats.countDropped(DropReason.RATE_LIMITED);
+            return;
+        }
+        Datagram d;
+        try {
+            d = codec.decode(data, length, config.puzzleDifficultyBits());
+        } catch (MalformedDatagramException e) {
+            stats.countDropped(e.reason());
+            LOG.debug("{}: dropped datagram from {}: {}", id(), from, e.getMessage());
+            return;
+        }
+        byte[] key = d.senderKey();
+        if (Arrays.equals(key, publicKey)) {
+            stats.countDropped(DropReason.FROM_SELF);
+            return;
+        }
+        if (!IdPuzzle.holds(key, d.puzzleNonce(), config.puzzleDifficultyBits())) {
+            stats.countDropped(DropReason.BAD_PUZZLE);
+            return;
+        }
+        if (!keyAdmitted(key)) {
+            stats.countDropped(DropReason.NOT_ALLOWED);
+            return;
+        }
+        if (d.message().isRequest()) {
+            if (config.clientOnly()) {
+                return;
+            }
+            answer(from, d);
+        } else if (!matchReply(from, d)) {
+            return;
+        }
+        if (!d.clientOnly()) {
+            consider(Contact.of(key, d.puzzleNonce(), from));
+        }
+    }
+
+    private boolean matchReply(InetSocketAddress from, Datagram d) {
+        Pending p = pending.get(d.txid());
+        if (p == null || !p.to.equals(from)) {
+            stats.countDropped(DropReason.UNSOLICITED);
+            return false;
+        }
+        if (!p.replyType.isInstance(d.message())) {
+            stats.countDropped(DropReason.MALFORMED);
+            return false;
+        }
+        NodeId sender = NodeId.ofPublicKey(d.senderKey());
+        if (p.expectedId != null && !p.expectedId.equals(sender)) {
+            // Someone else answers from that address now: treat as no answer from the one we asked.
+            stats.countDropped(DropReason.UNSOLICITED);
+            return false;
+        }
+        pending.remove(d.txid());
+        p.timer.cancel();
+        rtt.sample(from, loop.nanoTime() - p.sentNanos);
+        table.seen(sender, loop.currentTimeMillis());
+        InetSocketAddress observed = observedIn(d.message());
+        if (observed != null) {
+            observedAddress = observed;
+        }
+        p.handler.onReply(d);
+        return true;
+    }
+
+    private static InetSocketAddress observedIn(Message m) {
+        if (m instanceof Message.Pong p) return p.observed();
+        if (m instanceof Message.Nodes n) return n.observed();
+        if (m instanceof Message.Value v) return v.observed();
+        if (m instanceof Message.StoreAck a) return a.observed();
+        return null;
+    }
+
+    private void answer(InetSocketAddress from, Datagram d) {
+        Message m = d.message();
+        Message reply;
+        if (m instanceof Message.Ping p) {
+            byte[] signed = Arrays.copyOf(p.nonce(), p.nonce().length + publicKey.length);
+            System.arraycopy(publicKey, 0, signed, p.nonce().length, publicKey.length);
+            reply = new Message.Pong(from, identity.sign(DomainSignature.CHALLENGE, signed));
+        } else if (m instanceof Message.FindNode f) {
+            reply = new Message.Nodes(from, tokens.issue(from), closestFor(f.target(), from));
+        } else if (m instanceof Message.FindValue f) {
+            Optional<SignedRecord> r = store.get(f.key(), loop.currentTimeMillis());
+            reply = new Message.Value(from, tokens.issue(from), r.map(SignedRecord::encoded).orElse(null),
+                    closestFor(f.key(), from));
+        } else {
+            reply = new Message.StoreAck(from, storeFor(from, (Message.Store) m));
+        }
+        send(from, new Datagram(d.txid(), publicKey, identity.puzzleNonce(), config.clientOnly(), reply));
+    }
+
+    private List<Contact> closestFor(NodeId target, InetSocketAddress requester) {
+        return table.closest(target, config.k(), c -> c.address().equals(requester));
+    }
+
+    private int storeFor(InetSocketAddress from, Message.Store s) {
+        if (!tokens.valid(s.token(), from)) {
+            return StoreStatus.BAD_TOKEN;
+        }
+        SignedRecord r;
+        try {
+            r = SignedRecord.decode(s.record());
+        } catch (MalformedDatagramException e) {
+            stats.countInvalidRecord();
+            LOG.debug("{}: refused invalid record from {}: {}", id(), from, e.getMessage());
+            return StoreStatus.INVALID_RECORD;
+        }
+        StoreOutcome outcome = store.offer(s.key(), r, loop.currentTimeMillis());
+        stats.countStored(outcome);
+        return StoreStatus.of(outcome);
+    }
+
+    // ---------------------------------------------------------------- maintenance
+
+    private void maintain() {
+        long now = loop.currentTimeMillis();
+        store.expire(now);
+        for (Iterator<Map.Entry<NodeId, Long>> it = challengeBackoff.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue() <= now) {
+                it.remove();
+            }
+        }
+        for (int b : table.bucketsToRefresh(now, config.bucketRefreshMillis())) {
+            lookup(id().randomWithPrefix(b, random), Lookup.Kind.NODES, o -> { });
+        }
+    }
+
+    /**
+     * Stops the node: no more datagrams are sent or handled, pending requests end as
+     * timeouts, timers are cancelled, and a node opened with {@link #openUdp} closes its
+     * socket and joins its reader and loop threads.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        transport.close();
+        Runnable stop = () -> {
+            timers.forEach(EventLoop.Timer::cancel);
+            List<Pending> left = new ArrayList<>(pending.values());
+            pending.clear();
+            for (Pending p : left) {
+                p.timer.cancel();
+                p.handler.onTimeout();
+            }
+        };
+        if (ownedLoop != null) {
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            loop.execute(() -> {
+                stop.run();
+                stopped.complete(null);
+            });
+            try {
+                stopped.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("{}: pending requests not ended cleanly on close: {}", id(), e.toString());
+            }
+            try {
+                ownedLoop.close();
+            } catch (Exception e) {
+                LOG.warn("{}: event loop did not close: {}", id(), e.toString());
+            }
+        } else {
+            loop.execute(stop);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DhtNode[" + id() + " at " + transport.localAddress() + "]";
+    }
+}

@@ -1,0 +1,234 @@
+package org.xp2p.discovery.dht;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.xp2p.discovery.dht.record.SignedRecord;
+import org.xp2p.discovery.dht.wire.Datagram;
+import org.xp2p.discovery.dht.wire.MalformedDatagramException;
+import org.xp2p.discovery.dht.wire.Message;
+
+/**
+ * One iterative Kademlia lookup over disjoint paths (S/Kademlia): the starting contacts
+ * are dealt out to {@code d} paths, each path queries alpha at a time the closest
+ * unqueried nodes it knows until its k closest have all answered or failed, and a node
+ * found by one path is never used by another. A few hostile nodes can then capture at
+ * most the paths that cross them. Value lookups verify every record returned and keep
+ * the highest seq; the caller writes it back to nodes that answered with older ones.
+ *
+ * <p>Runs entirely on its node's event loop; one instance per lookup.
+ */
+final class Lookup {
+
+    enum Kind { NODES, VALUE }
+
+    private enum State { NEW, IN_FLIGHT, ANSWERED, FAILED }
+
+    /** A node the lookup knows of, its hop depth and what it said. */
+    static final class Candidate {
+        final Contact contact;
+        final int depth;
+        State state = State.NEW;
+        byte[] token;
+        /** Seq of the valid record it returned; -1 for none. */
+        long seq = -1;
+
+        Candidate(Contact contact, int depth) {
+            this.contact = contact;
+            this.depth = depth;
+        }
+
+        boolean answered() {
+            return state == State.ANSWERED;
+        }
+    }
+
+    /** Everything a finished lookup learned. */
+    record Outcome(List<Candidate> closestAnswered, SignedRecord best, int hops, int queried, int invalid) {
+    }
+
+    private final class Path {
+        final List<Candidate> candidates = new ArrayList<>();
+        int inFlight;
+        boolean finished;
+
+        void insert(Candidate c) {
+            int lo = 0;
+            int hi = candidates.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (target.compareDistance(candidates.get(mid).contact.id(), c.contact.id()) < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            candidates.add(lo, c);
+        }
+    }
+
+    private final DhtNode node;
+    private final NodeId target;
+    private final Kind kind;
+    private final int k;
+    private final int alpha;
+    private final List<Path> paths = new ArrayList<>();
+    private final Set<NodeId> claimed = new HashSet<>();
+    private final Consumer<Outcome> onDone;
+    private SignedRecord best;
+    private int bestDepth = Integer.MAX_VALUE;
+    private int invalid;
+    private boolean done;
+
+    Lookup(DhtNode node, NodeId target, Kind kind, int k, int alpha, int pathCount, Consumer<Outcome> onDone) {
+        this.node = node;
+        this.target = target;
+        this.kind = kind;
+        this.k = k;
+        this.alpha = alpha;
+        this.onDone = onDone;
+        for (int i = 0; i < pathCount; i++) {
+            paths.add(new Path());
+        }
+    }
+
+    /** Starts from our closest contacts, dealt out round-robin so each path starts apart. */
+    void start(List<Contact> seeds) {
+        claimed.add(node.id());
+        int i = 0;
+        for (Contact c : seeds) {
+            if (claimed.add(c.id())) {
+                paths.get(i++ % paths.size()).insert(new Candidate(c, 1));
+            }
+        }
+        for (Path p : paths) {
+            advance(p);
+        }
+        finishIfDone();
+    }
+
+    private void advance(Path path) {
+        if (path.finished) {
+            return;
+        }
+        int window = 0;
+        for (Candidate c : path.candidates) {
+            if (path.inFlight >= alpha) {
+                break;
+            }
+            if (c.state == State.FAILED) {
+                continue;
+            }
+            if (window++ >= k) {
+                break;
+            }
+            if (c.state == State.NEW) {
+                c.state = State.IN_FLIGHT;
+                path.inFlight++;
+                query(path, c);
+            }
+        }
+        if (path.inFlight == 0) {
+            path.finished = true;
+        }
+    }
+
+    private void query(Path path, Candidate c) {
+        Message request = kind == Kind.VALUE ? new Message.FindValue(target) : new Message.FindNode(target);
+        node.request(c.contact.address(), c.contact.id(), request, new DhtNode.ReplyHandler() {
+            @Override
+            public void onReply(Datagram reply) {
+                path.inFlight--;
+                c.state = State.ANSWERED;
+                List<Contact> more;
+                if (reply.message() instanceof Message.Value v) {
+                    c.token = v.token();
+                    more = v.contacts();
+                    if (v.record() != null) {
+                        takeRecord(c, v.record());
+                    }
+                } else if (reply.message() instanceof Message.Nodes n) {
+                    c.token = n.token();
+                    more = n.contacts();
+                } else {
+                    more = List.of();
+                }
+                for (Contact m : more) {
+                    if (node.usable(m) && claimed.add(m.id())) {
+                        path.insert(new Candidate(m, c.depth + 1));
+                    }
+                }
+                advance(path);
+                finishIfDone();
+            }
+
+            @Override
+            public void onTimeout() {
+                path.inFlight--;
+                c.state = State.FAILED;
+                advance(path);
+                finishIfDone();
+            }
+        });
+    }
+
+    private void takeRecord(Candidate from, byte[] bytes) {
+        SignedRecord r;
+        try {
+            r = SignedRecord.decode(bytes);
+        } catch (MalformedDatagramException e) {
+            invalid++;
+            node.sawInvalidRecord(from.contact, e.getMessage());
+            return;
+        }
+        if (!r.key().equals(target)) {
+            invalid++;
+            node.sawInvalidRecord(from.contact, "record for key " + r.key() + " returned for " + target);
+            return;
+        }
+        if (!node.recordAllowed(r)) {
+            invalid++;
+            node.sawInvalidRecord(from.contact, "record of a key outside the allow-list");
+            return;
+        }
+        from.seq = r.seq();
+        if (best == null || r.seq() > best.seq()) {
+            best = r;
+            bestDepth = from.depth;
+        } else if (r.sameBytes(best)) {
+            bestDepth = Math.min(bestDepth, from.depth);
+        }
+    }
+
+    private void finishIfDone() {
+        if (done) {
+            return;
+        }
+        for (Path p : paths) {
+            if (!p.finished) {
+                return;
+            }
+        }
+        done = true;
+        List<Candidate> answered = new ArrayList<>();
+        for (Path p : paths) {
+            for (Candidate c : p.candidates) {
+                if (c.answered()) {
+                    answered.add(c);
+                }
+            }
+        }
+        answered.sort((a, b) -> target.compareDistance(a.contact.id(), b.contact.id()));
+        int queried = answered.size();
+        List<Candidate> closest = answered.size() > k ? new ArrayList<>(answered.subList(0, k)) : answered;
+        int hops;
+        if (kind == Kind.VALUE) {
+            hops = best == null ? 0 : bestDepth;
+        } else {
+            hops = closest.isEmpty() ? 0 : closest.get(0).depth;
+        }
+        onDone.accept(new Outcome(closest, best, hops, queried, invalid));
+    }
+}

@@ -1,0 +1,172 @@
+package org.xp2p.discovery.dht;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.discovery.dht.net.EventLoop;
+import org.xp2p.discovery.dht.record.PresenceRecord;
+import org.xp2p.discovery.dht.record.RecordStore;
+import org.xp2p.discovery.dht.record.SignedRecord;
+import org.xp2p.schemas.smack.E2eElement;
+
+/**
+ * Mirrors one device's presence into the DHT and finds other devices' presence there.
+ * The device calls {@link #publish} at start and on every change of its addresses or
+ * keys; the mirror signs a record with a new seq (Unix milliseconds, always rising),
+ * stores it at the k closest nodes, republishes it well before it expires, and retries a
+ * publish no node accepted. {@link #lookup} turns a peer's record into a
+ * {@link PeerInfo} with source DHT.
+ *
+ * <p>Threads: none of its own; its timers run on the node's loop, and {@link #close()}
+ * cancels them. Methods may be called from any thread.
+ */
+public final class PresenceMirror implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceMirror.class);
+
+    public static final long LIFETIME_MILLIS = RecordStore.MAX_LIFETIME_MILLIS;
+    public static final long REPUBLISH_MILLIS = 45 * 60 * 1000L;
+    private static final long FIRST_RETRY_MILLIS = 30_000;
+    private static final long MAX_RETRY_MILLIS = 5 * 60 * 1000L;
+
+    /** What a device says about itself: the content of its record. */
+    public record Presence(List<String> jids, List<InetSocketAddress> localEndpoints,
+                           Optional<InetSocketAddress> externalEndpoint, E2eElement e2eKeys) {
+        public Presence {
+            jids = List.copyOf(jids);
+            localEndpoints = List.copyOf(localEndpoints);
+            Objects.requireNonNull(externalEndpoint, "externalEndpoint");
+            Objects.requireNonNull(e2eKeys, "e2eKeys");
+        }
+    }
+
+    private final DhtNode node;
+    private final NodeIdentity owner;
+    private final byte[] salt;
+    private final EventLoop loop;
+    private Presence current;
+    private long lastSeq = -1;
+    private EventLoop.Timer timer;
+    private long retryMillis = FIRST_RETRY_MILLIS;
+    private volatile boolean closed;
+
+    /** A mirror publishing under SHA-256("presence" || identity key), no salt. */
+    public PresenceMirror(DhtNode node) {
+        this(node, new byte[0]);
+    }
+
+    public PresenceMirror(DhtNode node, byte[] salt) {
+        this.node = node;
+        this.owner = node.identity();
+        this.salt = salt.clone();
+        this.loop = node.loop();
+    }
+
+    /** The storage key of a device's presence record (no salt). */
+    public static NodeId keyOf(byte[] identityKey) {
+        return PresenceRecord.keyFor(identityKey, new byte[0]);
+    }
+
+    /**
+     * Publishes {@code presence} now under a new seq and keeps it published. Completes with
+     * the result of this publish; later republishes happen on their own.
+     */
+    public CompletableFuture<PutResult> publish(Presence presence) {
+        Objects.requireNonNull(presence, "presence");
+        CompletableFuture<PutResult> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            current = presence;
+            publishNow(f);
+        });
+        return f;
+    }
+
+    private void publishNow(CompletableFuture<PutResult> f) {
+        if (closed || node.isClosed()) {
+            f.completeExceptionally(new IllegalStateException("presence mirror is closed"));
+            return;
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+        long now = loop.currentTimeMillis();
+        long seq = Math.max(now, lastSeq + 1);
+        lastSeq = seq;
+        Presence p = current;
+        SignedRecord record = SignedRecord.sign(SignedRecord.presence(owner.publicKey(), salt, seq, now,
+                now + LIFETIME_MILLIS, p.jids(), p.localEndpoints(), p.externalEndpoint(), p.e2eKeys()), owner);
+        node.put(record).whenComplete((r, e) -> loop.execute(() -> {
+            if (closed) {
+                return;
+            }
+            if (e == null && r.succeeded()) {
+                retryMillis = FIRST_RETRY_MILLIS;
+                timer = loop.schedule(this::republish, REPUBLISH_MILLIS);
+            } else {
+                LOG.info("presence publish stored nowhere ({}); retrying in {} s",
+                        e != null ? e.toString() : r, retryMillis / 1000);
+                timer = loop.schedule(this::republish, retryMillis);
+                retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+            }
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(r);
+            }
+        }));
+    }
+
+    private void republish() {
+        if (current != null) {
+            publishNow(new CompletableFuture<>());
+        }
+    }
+
+    /** Seq of the record last published (Unix milliseconds), or -1 before the first. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Looks a peer up by its identity key: its newest verified presence record, as a PeerInfo. */
+    public CompletableFuture<Optional<PeerInfo>> lookup(byte[] identityKey) {
+        NodeId key = PresenceRecord.keyFor(identityKey, salt);
+        return node.get(key).thenApply(r -> r.record().map(rec -> toPeerInfo(rec,
+                Instant.ofEpochMilli(loop.currentTimeMillis()))));
+    }
+
+    /** A verified record as the snapshot the peer directory merges. */
+    public static PeerInfo toPeerInfo(SignedRecord signed, Instant learnedAt) {
+        PresenceRecord r = signed.record();
+        PeerInfo.Builder b = PeerInfo.builder(r.jids().get(0), PeerInfo.Source.DHT, learnedAt)
+                .identityKey(r.identityKey())
+                .localEndpoints(r.localEndpoints())
+                .e2eKeys(r.e2e())
+                .attribute("dht.seq", Long.toString(r.seq()))
+                .attribute("dht.expiresAt", Instant.ofEpochMilli(r.expiresAtMillis()).toString());
+        r.externalEndpoint().ifPresent(b::externalEndpoint);
+        for (int i = 1; i < r.jids().size(); i++) {
+            b.attribute("dht.jid." + i, r.jids().get(i));
+        }
+        for (int i = 0; i < r.keyDigests().size(); i++) {
+            b.attribute("dht.keyDigest." + r.keyDigests().get(i).type().elementName(),
+                    java.util.HexFormat.of().formatHex(r.keyDigests().get(i).sha256()));
+        }
+        return b.build();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        loop.execute(() -> {
+            if (timer != null) {
+                timer.cancel();
+            }
+        });
+    }
+}

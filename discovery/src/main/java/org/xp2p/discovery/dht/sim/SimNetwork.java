@@ -1,0 +1,153 @@
+package org.xp2p.discovery.dht.sim;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.xp2p.discovery.dht.net.DatagramTransport;
+
+/**
+ * An in-process network for simulated nodes: datagrams are delivered through a
+ * {@link SimLoop} after a latency drawn per datagram, and lost with a set probability or
+ * when the destination is down. Addresses are invented (10.x.y.z, one per node, so
+ * per-subnet limits see many subnets) and never touch a socket. Single-threaded, driven
+ * by the loop.
+ */
+public final class SimNetwork {
+
+    private final SimLoop loop;
+    private final Random random;
+    private final Map<InetSocketAddress, SimTransport> endpoints = new HashMap<>();
+    private int minLatencyMillis;
+    private int maxLatencyMillis;
+    private double lossRate;
+    private int nextHost = 1;
+    private long delivered;
+    private long lost;
+    private long maxDatagram;
+
+    public SimNetwork(SimLoop loop, long seed, int minLatencyMillis, int maxLatencyMillis, double lossRate) {
+        this.loop = loop;
+        this.random = new Random(seed);
+        latency(minLatencyMillis, maxLatencyMillis);
+        this.lossRate = lossRate;
+    }
+
+    public SimLoop loop() {
+        return loop;
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    /** One-way latency, drawn uniformly per datagram. */
+    public void latency(int minMillis, int maxMillis) {
+        if (minMillis < 0 || maxMillis < minMillis) {
+            throw new IllegalArgumentException("latency range " + minMillis + ".." + maxMillis + " ms is empty");
+        }
+        this.minLatencyMillis = minMillis;
+        this.maxLatencyMillis = maxMillis;
+    }
+
+    public void lossRate(double rate) {
+        this.lossRate = rate;
+    }
+
+    /** A new endpoint at a fresh address. */
+    public SimTransport attach() {
+        int h = nextHost++;
+        InetSocketAddress a;
+        try {
+            a = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (h >>> 16), (byte) (h >>> 8),
+                    (byte) h}), 4000);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        SimTransport t = new SimTransport(this, a);
+        endpoints.put(a, t);
+        return t;
+    }
+
+    void send(InetSocketAddress from, InetSocketAddress to, byte[] datagram) {
+        maxDatagram = Math.max(maxDatagram, datagram.length);
+        if (lossRate > 0 && random.nextDouble() < lossRate) {
+            lost++;
+            return;
+        }
+        int latency = minLatencyMillis + (maxLatencyMillis > minLatencyMillis
+                ? random.nextInt(maxLatencyMillis - minLatencyMillis + 1) : 0);
+        byte[] copy = datagram.clone();
+        loop.schedule(() -> {
+            SimTransport dest = endpoints.get(to);
+            if (dest == null || !dest.deliver(from, copy)) {
+                lost++;
+            } else {
+                delivered++;
+            }
+        }, latency);
+    }
+
+    void detach(InetSocketAddress address) {
+        endpoints.remove(address);
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    public long lost() {
+        return lost;
+    }
+
+    /** Largest datagram any node sent, in octets. */
+    public long maxDatagramOctets() {
+        return maxDatagram;
+    }
+
+    /** A simulated socket: what a node sees of the network. */
+    public static final class SimTransport implements DatagramTransport {
+        private final SimNetwork net;
+        private final InetSocketAddress address;
+        private Receiver receiver;
+        private boolean closed;
+
+        SimTransport(SimNetwork net, InetSocketAddress address) {
+            this.net = net;
+            this.address = address;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return address;
+        }
+
+        @Override
+        public void start(Receiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public void send(InetSocketAddress to, byte[] datagram) {
+            if (!closed) {
+                net.send(address, to, datagram);
+            }
+        }
+
+        boolean deliver(InetSocketAddress from, byte[] data) {
+            if (closed || receiver == null) {
+                return false;
+            }
+            receiver.onDatagram(from, data, data.length);
+            return true;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            net.detach(address);
+        }
+    }
+}
