@@ -1,0 +1,52 @@
+package org.xp2p.e2e;
+
+import org.jivesoftware.smack.packet.ErrorIQ;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.IqData;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
+
+/**
+ * The error stanzas of a failed decryption: the specified plaintext {@code auth/forbidden}
+ * reply to an iq get/set ("Unable to decrypt or verify message.", on which the requester
+ * re-synchronises keys once and retries), and the local failure that completes a request
+ * whose encrypted response could not be decrypted. Stateless.
+ */
+public final class DecryptionFailure {
+    /** The text the wire specification gives the forbidden error. */
+    public static final String TEXT = "Unable to decrypt or verify message.";
+
+    private DecryptionFailure() {
+    }
+
+    /** The reply to an undecryptable iq get/set. */
+    public static IQ replyTo(IQ request) {
+        return IQ.createErrorResponse(request, StanzaError.getBuilder(StanzaError.Condition.forbidden)
+                .setType(StanzaError.Type.AUTH)
+                .setDescriptiveEnText(TEXT));
+    }
+
+    /** Whether {@code iq} is a peer's report that it could not decrypt our request: time to re-synchronise keys. */
+    public static boolean isReport(IQ iq) {
+        StanzaError error = iq.getError();
+        return iq.getType() == IQ.Type.error && error != null
+                && error.getCondition() == StanzaError.Condition.forbidden
+                && TEXT.equals(error.getDescriptiveText());
+    }
+
+    /**
+     * An error iq standing in for the response {@code received} that could not be decrypted:
+     * same id, same sender, so the waiting request completes with a failure naming why.
+     */
+    static IQ failedResponse(IQ received, String detail) {
+        IqData data = StanzaBuilder.buildIqData(received.getStanzaId())
+                .ofType(IQ.Type.error)
+                .from(received.getFrom())
+                .to(received.getTo());
+        StanzaError error = StanzaError.getBuilder(StanzaError.Condition.not_acceptable)
+                .setType(StanzaError.Type.CANCEL)
+                .setDescriptiveEnText("The encrypted response could not be decrypted or verified: " + detail)
+                .build();
+        return ErrorIQ.builder(error, data).build();
+    }
+}

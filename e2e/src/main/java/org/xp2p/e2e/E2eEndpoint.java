@@ -1,0 +1,346 @@
+package org.xp2p.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.e2e.crypto.NonceSeed;
+import org.xp2p.e2e.crypto.PayloadCipher;
+import org.xp2p.e2e.crypto.RemoteKey;
+import org.xp2p.schemas.KeyType;
+import org.xp2p.schemas.SymmetricCipher;
+import org.xp2p.schemas.Xp2pNamespace;
+import org.xp2p.schemas.smack.E2eElement;
+import org.xp2p.schemas.smack.EncryptedElement;
+import org.xp2p.schemas.smack.EncryptedIq;
+import org.xp2p.schemas.smack.InvalidExtension;
+import org.xp2p.schemas.smack.InvalidIq;
+import org.xp2p.schemas.smack.SynchE2eIq;
+
+/**
+ * End-to-end encryption of one device's messages and iqs: picks the key type and cipher
+ * by policy, encrypts and signs outgoing stanzas, and decrypts, verifies and
+ * replay-checks incoming ones, answering every failure as the wire specification asks.
+ *
+ * <p>Thread-safe and non-blocking apart from the cryptography itself: call it from the
+ * link reader threads and the device's executor alike. It owns no threads; the key ring's
+ * timed rotation runs on the caller's executor ({@link KeyRotationSchedule}).
+ */
+public final class E2eEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(E2eEndpoint.class);
+    private static final Set<String> CIPHER_ELEMENTS = Set.of("aes", "cha", "acp");
+
+    private final LocalKeyRing ring;
+    private final E2ePolicy policy;
+    private final SecureRandom random;
+    private final ReplayGuard replay;
+    private final E2eStats stats = new E2eStats();
+
+    /**
+     * @param random source of wrapped keys, signature randomness and aes fill; a
+     *               deterministic one only in tests
+     */
+    public E2eEndpoint(LocalKeyRing ring, E2ePolicy policy, SecureRandom random) {
+        this.ring = Objects.requireNonNull(ring, "ring");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.random = Objects.requireNonNull(random, "random");
+        this.replay = new ReplayGuard(policy.replayWindow());
+    }
+
+    public LocalKeyRing ring() {
+        return ring;
+    }
+
+    public E2ePolicy policy() {
+        return policy;
+    }
+
+    public E2eStats stats() {
+        return stats;
+    }
+
+    /** Our {@code <e2e/>} for presence and synchE2e: current keys the policy allows, all ciphers we accept. */
+    public E2eElement e2eElement() {
+        E2eElement all = ring.e2eElement(Set.of(SymmetricCipher.values()));
+        return new E2eElement(all.aes(), all.cha(), all.acp(),
+                all.keys().stream().filter(policy::allows).toList());
+    }
+
+    /** A peer's usable keys from its {@code <e2e/>}, filtered by our policy. */
+    public PeerKeys peerKeys(E2eElement e2e) {
+        return PeerKeys.of(e2e, policy);
+    }
+
+    /** The key type and cipher a stanza to {@code peer} would use now, if any. */
+    public Optional<Choice> choose(PeerKeys peer) {
+        KeyGeneration current = ring.current();
+        for (KeyType type : policy.preferredKeyTypes()) {
+            Optional<OwnKey> ours = current.key(type);
+            Optional<RemoteKey> theirs = peer.key(type);
+            if (ours.isEmpty() || theirs.isEmpty() || !policy.allows(theirs.get().published())
+                    || !policy.allows(ours.get().key().published())) {
+                continue;
+            }
+            for (SymmetricCipher cipher : policy.preferredCiphers()) {
+                if (peer.accepts(cipher) && policy.allows(type, cipher)) {
+                    return Optional.of(new Choice(ours.get(), theirs.get(), cipher));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Our key, the peer's key of the same type, and the cipher one stanza goes under. */
+    public record Choice(OwnKey ours, RemoteKey theirs, SymmetricCipher cipher) {
+        public KeyType keyType() {
+            return ours.key().type();
+        }
+    }
+
+    /**
+     * {@code message} encrypted for {@code peer}, or unchanged when the policy allows
+     * plaintext and the peer publishes no usable key.
+     *
+     * @param from our own full JID, as the peer will see it in {@code from}
+     * @throws E2eException when the policy requires encryption and there is no common key
+     */
+    public Message encrypt(Message message, Jid from, PeerKeys peer) throws E2eException {
+        Optional<Choice> choice = choose(peer);
+        if (choice.isEmpty()) {
+            return plainOrRefuse(message, peer);
+        }
+        return encrypt(message, from, choice.get(), choice.get().ours().nextCounter());
+    }
+
+    /**
+     * {@code iq} with its payload encrypted for {@code peer}, or unchanged when the policy
+     * allows plaintext and the peer publishes no usable key.
+     *
+     * @param from our own full JID, as the peer will see it in {@code from}
+     * @throws E2eException when the policy requires encryption and there is no common key
+     */
+    public IQ encrypt(IQ iq, Jid from, PeerKeys peer) throws E2eException {
+        Optional<Choice> choice = choose(peer);
+        if (choice.isEmpty()) {
+            return plainOrRefuse(iq, peer);
+        }
+        return encrypt(iq, from, choice.get(), choice.get().ours().nextCounter());
+    }
+
+    private <S extends Stanza> S plainOrRefuse(S stanza, PeerKeys peer) throws E2eException {
+        if (!policy.plaintextAllowed()) {
+            throw new E2eException("Policy " + policy.mode() + " forbids sending " + stanza.getClass().getSimpleName()
+                    + " in plaintext, and " + stanza.getTo() + " publishes no key we may use (its usable keys: "
+                    + peer.types() + "; ours: " + ring.current().types() + "). Synchronise keys (synchE2e) or relax the policy.");
+        }
+        stats.sentPlain();
+        return stanza;
+    }
+
+    Message encrypt(Message message, Jid from, Choice choice, long counter) throws E2eException {
+        String id = message.getStanzaId();
+        NonceSeed seed = NonceSeed.of(id, "", str(from), str(message.getTo()));
+        byte[] plaintext = StanzaPlaintext.ofMessage(message).getBytes(StandardCharsets.UTF_8);
+        EncryptedElement payload = seal(choice, counter, seed, str(from), plaintext);
+        stats.encrypted();
+        return StanzaBuilder.buildMessage(id).to(message.getTo()).addExtension(payload).build();
+    }
+
+    IQ encrypt(IQ iq, Jid from, Choice choice, long counter) throws E2eException {
+        String id = iq.getStanzaId();
+        NonceSeed seed = NonceSeed.of(id, iq.getType().toString(), str(from), str(iq.getTo()));
+        byte[] plaintext = StanzaPlaintext.ofIq(iq).getBytes(StandardCharsets.UTF_8);
+        EncryptedIq encrypted = new EncryptedIq(seal(choice, counter, seed, str(from), plaintext), iq.getType());
+        encrypted.setStanzaId(id);
+        encrypted.setTo(iq.getTo());
+        stats.encrypted();
+        return encrypted;
+    }
+
+    private EncryptedElement seal(Choice choice, long counter, NonceSeed seed, String from, byte[] plaintext) throws E2eException {
+        try {
+            return PayloadSealer.seal(choice.cipher(), choice.ours(), choice.theirs(), counter, seed, from, plaintext, random);
+        } catch (GeneralSecurityException e) {
+            throw new E2eException("Cannot encrypt for the peer's " + choice.keyType().elementName() + " key: "
+                    + e.getMessage() + ". The peer must publish a valid key; re-synchronise keys.", e);
+        }
+    }
+
+    /**
+     * Decrypts, verifies and replay-checks a received message or iq from a peer whose
+     * keys are {@code sender} ({@link PeerKeys#none()} when it publishes none). Presences
+     * pass through unchanged. A rejected message is logged here, once, and counted.
+     */
+    public Inbound decrypt(Stanza received, PeerKeys sender) {
+        if (!(received instanceof Message) && !(received instanceof IQ)) {
+            return new Inbound.Accepted(received, Optional.empty());
+        }
+        Optional<String> malformed = malformed(received);
+        if (malformed.isPresent()) {
+            return reject(received, RejectReason.MALFORMED, malformed.get());
+        }
+        Optional<EncryptedElement> payload = received instanceof EncryptedIq e
+                ? Optional.of(e.payload()) : received instanceof Message ? EncryptedElement.in(received) : Optional.empty();
+        if (payload.isEmpty()) {
+            return plaintext(received, sender);
+        }
+        return open(received, payload.get(), sender);
+    }
+
+    private Inbound plaintext(Stanza received, PeerKeys sender) {
+        // Plaintext iq errors (the forbidden reply of a failed decryption among them) and
+        // synchE2e (the key exchange itself) are part of the protocol, in every mode.
+        boolean protocol = received instanceof IQ iq && (iq.getType() == IQ.Type.error || iq instanceof SynchE2eIq);
+        if (!protocol) {
+            if (!policy.plaintextAllowed()) {
+                return reject(received, RejectReason.PLAINTEXT_REFUSED, "policy " + policy.mode() + " accepts encrypted stanzas only");
+            }
+            if (choose(sender).isPresent()) {
+                return reject(received, RejectReason.PLAINTEXT_REFUSED,
+                        "the sender publishes keys we share, so plaintext would be a downgrade");
+            }
+        }
+        stats.acceptedPlain();
+        return new Inbound.Accepted(received, Optional.empty());
+    }
+
+    private Inbound open(Stanza received, EncryptedElement payload, PeerKeys sender) {
+        KeyType type = payload.keyType();
+        if (policy.mode() == E2eMode.REQUIRE_POST_QUANTUM && !type.postQuantum()) {
+            return reject(received, RejectReason.BELOW_POLICY, type.elementName() + " is not post-quantum");
+        }
+        if (!policy.allows(type, payload.cipher())) {
+            return reject(received, RejectReason.UNAUTHENTICATED_CIPHER, payload.cipher().elementName() + " under "
+                    + type.elementName() + " has no integrity protection");
+        }
+        List<RemoteKey> senders = sender.senderCandidates(type);
+        if (senders.isEmpty()) {
+            return reject(received, RejectReason.UNKNOWN_SENDER_KEY, "the sender publishes no usable "
+                    + type.elementName() + " key (or one below the policy of " + policy.minSecurityBits() + " bits)");
+        }
+        List<KeyGeneration> generations = ring.decrypting();
+        List<OwnKey> ours = new ArrayList<>(2);
+        List<Long> ourGenerations = new ArrayList<>(2);
+        for (KeyGeneration g : generations) {
+            g.key(type).ifPresent(k -> {
+                ours.add(k);
+                ourGenerations.add(g.number());
+            });
+        }
+        if (ours.isEmpty()) {
+            return reject(received, RejectReason.NO_LOCAL_KEY, "we have no current or previous " + type.elementName() + " key");
+        }
+        String id = received.getStanzaId();
+        String from = str(received.getFrom());
+        String to = str(received.getTo());
+        String stanzaType = received instanceof IQ iq ? iq.getType().toString() : "";
+        NonceSeed seed = NonceSeed.of(id, stanzaType, from, to);
+        boolean authenticated = type.signs() || PayloadCipher.of(payload.cipher()).authenticates();
+        String plaintextProblem = null;
+        for (int i = 0; i < ours.size(); i++) {
+            for (RemoteKey peerKey : senders) {
+                byte[] plaintext;
+                try {
+                    plaintext = PayloadSealer.open(payload, ours.get(i), peerKey, seed, from);
+                } catch (GeneralSecurityException e) {
+                    continue; // not this pair of keys; try the next
+                }
+                ReplayWindow window = replay.window(peerKey.published());
+                ReplayWindow.Verdict early = window.check(payload.counter());
+                if (early != ReplayWindow.Verdict.FRESH) {
+                    return replayed(received, early, payload.counter());
+                }
+                Stanza rebuilt;
+                try {
+                    rebuilt = rebuild(received, new String(plaintext, StandardCharsets.UTF_8));
+                } catch (StanzaPlaintext.PlaintextException e) {
+                    if (!authenticated) {
+                        plaintextProblem = e.getMessage();
+                        continue; // without integrity, a wrong key shows up only here
+                    }
+                    return reject(received, RejectReason.BAD_PLAINTEXT, e.getMessage());
+                }
+                ReplayWindow.Verdict verdict = window.accept(payload.counter());
+                if (verdict != ReplayWindow.Verdict.FRESH) {
+                    return replayed(received, verdict, payload.counter());
+                }
+                stats.decrypted();
+                return new Inbound.Accepted(rebuilt, Optional.of(new Inbound.Protection(type, payload.cipher(),
+                        payload.counter(), ourGenerations.get(i))));
+            }
+        }
+        return reject(received, RejectReason.UNDECRYPTABLE, "no " + type.elementName() + "/" + payload.cipher().elementName()
+                + " combination of our keys of generation " + ourGenerations + " and the sender's "
+                + senders.size() + " known key(s) decrypts and verifies it; it was altered, forged, or encrypted for"
+                + " an older generation of our keys, which rotation discards (generation " + ring.current().number()
+                + " is current)" + (plaintextProblem == null ? "" : "; " + plaintextProblem));
+    }
+
+    private Inbound replayed(Stanza received, ReplayWindow.Verdict verdict, long counter) {
+        return verdict == ReplayWindow.Verdict.TOO_OLD
+                ? reject(received, RejectReason.TOO_OLD, "counter " + counter + " is below the replay window of "
+                        + policy.replayWindow())
+                : reject(received, RejectReason.REPLAYED, "counter " + counter + " was already accepted from this key");
+    }
+
+    private static Stanza rebuild(Stanza received, String plaintext) throws StanzaPlaintext.PlaintextException {
+        if (received instanceof IQ iq) {
+            return StanzaPlaintext.toIq(plaintext, iq.getStanzaId(), iq.getFrom(), iq.getTo(), iq.getType());
+        }
+        return StanzaPlaintext.toMessage(plaintext, received.getStanzaId(), received.getFrom(), received.getTo());
+    }
+
+    private static Optional<String> malformed(Stanza received) {
+        if (received instanceof InvalidIq invalid && isCipherElement(invalid.getChildElementName(), invalid.getChildElementNamespace())) {
+            return Optional.of(invalid.violation().toString());
+        }
+        for (InvalidExtension invalid : InvalidExtension.in(received)) {
+            if (isCipherElement(invalid.elementName(), invalid.namespace())) {
+                return Optional.of(invalid.violation().toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isCipherElement(String element, String namespace) {
+        return CIPHER_ELEMENTS.contains(element) && Xp2pNamespace.of(namespace).filter(n -> n == Xp2pNamespace.E2E).isPresent();
+    }
+
+    private Inbound reject(Stanza received, RejectReason reason, String detail) {
+        boolean message = received instanceof Message;
+        stats.rejected(reason, message);
+        Optional<IQ> errorReply = Optional.empty();
+        Optional<IQ> failedResponse = Optional.empty();
+        if (received instanceof IQ iq) {
+            if (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set) {
+                errorReply = Optional.of(reason == RejectReason.PLAINTEXT_REFUSED
+                        ? IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.forbidden)
+                                .setType(StanzaError.Type.AUTH)
+                                .setDescriptiveEnText("End-to-end encryption is required."))
+                        : DecryptionFailure.replyTo(iq));
+            } else {
+                failedResponse = Optional.of(DecryptionFailure.failedResponse(iq, reason + ": " + detail));
+            }
+        }
+        // The one log line of this stanza's fate; callers count via stats() instead of logging again.
+        LOG.info("Rejected {} id={} from {}: {} ({})", message ? "message" : "iq", received.getStanzaId(),
+                received.getFrom(), reason, detail);
+        return new Inbound.Rejected(received, reason, detail, errorReply, failedResponse);
+    }
+
+    private static String str(Jid jid) {
+        return jid == null ? "" : jid.toString();
+    }
+}

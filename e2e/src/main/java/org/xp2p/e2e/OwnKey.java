@@ -1,0 +1,70 @@
+package org.xp2p.e2e;
+
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.xp2p.e2e.crypto.LocalKey;
+import org.xp2p.e2e.crypto.RemoteKey;
+import org.xp2p.schemas.smack.EncryptedElement;
+import org.xp2p.schemas.smack.PublishedKey;
+
+/**
+ * One key of a {@link KeyGeneration}: the key pair, its own stanza counter, and the
+ * symmetric keys already agreed with peers, so that an ECDH runs once per
+ * (our key, peer key) pair and not once per stanza. Thread-safe.
+ */
+public final class OwnKey {
+    /** Agreed keys kept per local key; a device talks to far fewer peer keys than this. */
+    static final int MAX_CACHED_AGREEMENTS = 4096;
+
+    private final LocalKey key;
+    private final AtomicLong counter;
+    private final Map<PublishedKey, byte[]> agreed = new ConcurrentHashMap<>();
+
+    OwnKey(LocalKey key) {
+        this(key, 0);
+    }
+
+    OwnKey(LocalKey key, long firstCounter) {
+        this.key = key;
+        this.counter = new AtomicLong(firstCounter);
+    }
+
+    public LocalKey key() {
+        return key;
+    }
+
+    /**
+     * The counter for the next stanza sent under this key.
+     *
+     * @throws IllegalStateException when all 2^32 counters are used: the key must be rotated
+     */
+    public long nextCounter() {
+        long c = counter.getAndIncrement();
+        if (c > EncryptedElement.MAX_COUNTER) {
+            throw new IllegalStateException("all 2^32 counters of this " + key.type().elementName()
+                    + " key are used; rotate the key ring");
+        }
+        return c;
+    }
+
+    /** The symmetric key agreed with {@code peer}, computed on first use and then cached. */
+    public byte[] agreedKey(RemoteKey peer) throws GeneralSecurityException {
+        byte[] cached = agreed.get(peer.published());
+        if (cached != null) {
+            return cached;
+        }
+        byte[] fresh = key.agree(peer);
+        if (agreed.size() >= MAX_CACHED_AGREEMENTS) {
+            agreed.clear(); // crude, but bounded: recomputing is correct, only slower
+        }
+        agreed.put(peer.published(), fresh);
+        return fresh;
+    }
+
+    /** How many agreements are cached (for tests and stats). */
+    int cachedAgreements() {
+        return agreed.size();
+    }
+}

@@ -1,0 +1,32 @@
+package org.xp2p.e2e;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.xp2p.schemas.smack.PublishedKey;
+
+/**
+ * One {@link ReplayWindow} per peer key, for as many peer keys as a device plausibly
+ * talks to; the least recently used window is forgotten beyond that. Forgetting a window
+ * re-opens replays of that key's old stanzas, so the bound is generous. Thread-safe.
+ */
+final class ReplayGuard {
+    static final int MAX_PEER_KEYS = 10_000;
+
+    private final int windowSize;
+    private final Map<PublishedKey, ReplayWindow> windows = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PublishedKey, ReplayWindow> eldest) {
+            return size() > MAX_PEER_KEYS;
+        }
+    };
+
+    ReplayGuard(int windowSize) {
+        this.windowSize = windowSize;
+    }
+
+    ReplayWindow window(PublishedKey peerKey) {
+        synchronized (windows) {
+            return windows.computeIfAbsent(peerKey, k -> new ReplayWindow(windowSize));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.xp2p.e2e;
+
+import java.io.IOException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.UnparsedIQ;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.parsing.SmackParsingException;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jxmpp.jid.Jid;
+
+/**
+ * What goes inside the ciphertext and how the stanza is rebuilt around it:
+ * a message's whole inner {@code <message [type] [xml:lang]>…</message>} without xmlns,
+ * id, to and from; an iq's payload children only, the receiver rebuilding
+ * {@code <iq xmlns="jabber:client" id from to type>} around them. Stateless.
+ */
+final class StanzaPlaintext {
+    static final String CLIENT_NAMESPACE = "jabber:client";
+    private static final XmlEnvironment CLIENT = XmlEnvironment.builder().withNamespace(CLIENT_NAMESPACE).build();
+    private static final String WRAPPER = "plaintext";
+
+    private StanzaPlaintext() {
+    }
+
+    static String ofMessage(Message message) {
+        Message inner = StanzaBuilder.buildMessageFrom(message, (String) null).to((Jid) null).from((Jid) null).build();
+        return inner.toXML(CLIENT).toString();
+    }
+
+    static String ofIq(IQ iq) {
+        if (iq instanceof UnparsedIQ unparsed && iq.getType() != IQ.Type.error) {
+            // Smack writes an UnparsedIQ as its start tag followed by its whole content
+            // escaped; the content already is the complete child element.
+            return unparsed.getContent().toString();
+        }
+        return iq.getChildElementXML().toString();
+    }
+
+    /**
+     * The message {@code plaintext} holds, with id, from and to of the outer stanza.
+     *
+     * @throws PlaintextException when the plaintext is not exactly one message element
+     */
+    static Message toMessage(String plaintext, String id, Jid from, Jid to) throws PlaintextException {
+        try {
+            XmlPullParser parser = PacketParserUtils.getParserFor(
+                    "<" + WRAPPER + " xmlns='" + CLIENT_NAMESPACE + "'>" + plaintext + "</" + WRAPPER + ">");
+            if (nextStartOrEnd(parser) != XmlPullParser.Event.START_ELEMENT || !"message".equals(parser.getName())
+                    || !CLIENT_NAMESPACE.equals(parser.getNamespace())) {
+                throw new PlaintextException("decrypted content is not a message element");
+            }
+            if (parser.getAttributeValue("", "id") != null || parser.getAttributeValue("", "to") != null
+                    || parser.getAttributeValue("", "from") != null) {
+                // The encrypted part must not override the addressing the nonce was bound to.
+                throw new PlaintextException("decrypted message carries id, to or from of its own");
+            }
+            Message parsed = PacketParserUtils.parseMessage(parser, CLIENT);
+            expectEnd(parser);
+            return StanzaBuilder.buildMessageFrom(parsed, id).from(from).to(to).build();
+        } catch (XmlPullParserException | IOException | SmackParsingException | RuntimeException e) {
+            throw new PlaintextException("decrypted message is not well-formed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The iq rebuilt around {@code payload}.
+     *
+     * @throws PlaintextException when the payload does not parse
+     */
+    static IQ toIq(String payload, String id, Jid from, Jid to, IQ.Type type) throws PlaintextException {
+        StringBuilder xml = new StringBuilder(payload.length() + 160).append("<iq xmlns='").append(CLIENT_NAMESPACE).append('\'');
+        attribute(xml, "id", id);
+        attribute(xml, "from", from == null ? null : from.toString());
+        attribute(xml, "to", to == null ? null : to.toString());
+        attribute(xml, "type", type.toString());
+        xml.append('>').append(payload).append("</iq>");
+        try {
+            XmlPullParser parser = PacketParserUtils.getParserFor(xml.toString());
+            IQ iq = PacketParserUtils.parseIQ(parser, XmlEnvironment.EMPTY);
+            if (parser.next() != XmlPullParser.Event.END_DOCUMENT) {
+                throw new PlaintextException("content after the iq");
+            }
+            return iq;
+        } catch (XmlPullParserException | IOException | SmackParsingException | RuntimeException e) {
+            throw new PlaintextException("decrypted iq payload is not well-formed: " + e.getMessage());
+        }
+    }
+
+    private static void attribute(StringBuilder xml, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        xml.append(' ').append(name).append("='");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '&' -> xml.append("&amp;");
+                case '<' -> xml.append("&lt;");
+                case '>' -> xml.append("&gt;");
+                case '\'' -> xml.append("&apos;");
+                case '"' -> xml.append("&quot;");
+                default -> xml.append(c);
+            }
+        }
+        xml.append('\'');
+    }
+
+    private static XmlPullParser.Event nextStartOrEnd(XmlPullParser parser) throws XmlPullParserException, IOException {
+        while (true) {
+            XmlPullParser.Event e = parser.next();
+            switch (e) {
+                case START_ELEMENT, END_ELEMENT, END_DOCUMENT -> {
+                    return e;
+                }
+                case TEXT_CHARACTERS -> {
+                    if (!parser.isWhiteSpace()) {
+                        return e;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static void expectEnd(XmlPullParser parser) throws XmlPullParserException, IOException, PlaintextException {
+        XmlPullParser.Event e = nextStartOrEnd(parser);
+        if (e != XmlPullParser.Event.END_ELEMENT || !WRAPPER.equals(parser.getName()) || parser.getDepth() != 1) {
+            throw new PlaintextException("decrypted content holds more than one message element");
+        }
+    }
+
+    /** Decrypted and verified octets that are not the stanza content they should be. */
+    static final class PlaintextException extends Exception {
+        PlaintextException(String message) {
+            super(message);
+        }
+    }
+}
