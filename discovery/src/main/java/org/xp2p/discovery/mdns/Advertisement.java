@@ -1,0 +1,45 @@
+package org.xp2p.discovery.mdns;
+
+import javax.jmdns.ServiceInfo;
+
+/**
+ * One instance we announce. {@link #update} re-announces the TXT record (status or message
+ * changed); {@link #close()} sends the goodbye. Thread-safe; owned by whoever called
+ * {@link MdnsPresence#advertise}.
+ */
+public final class Advertisement implements AutoCloseable {
+    private final MdnsPresence owner;
+    private final ServiceInfo info;
+    private volatile LinkLocalPresence presence;
+
+    Advertisement(MdnsPresence owner, ServiceInfo info, LinkLocalPresence presence) {
+        this.owner = owner;
+        this.info = info;
+        this.presence = presence;
+    }
+
+    /** The instance name actually announced (after any conflict renaming). */
+    public String instance() {
+        return presence.instance();
+    }
+
+    public LinkLocalPresence presence() {
+        return presence;
+    }
+
+    /** Announces a changed TXT record; the instance name and port stay as they are. */
+    public synchronized void update(LinkLocalPresence changed) {
+        if (changed.port() != presence.port()) {
+            throw new IllegalArgumentException("the port cannot change on a live advertisement (" + presence.port()
+                    + " -> " + changed.port() + "); close it and advertise again");
+        }
+        LinkLocalPresence renamed = changed.withInstance(presence.instance());
+        owner.update(info, renamed);
+        presence = renamed;
+    }
+
+    @Override
+    public void close() {
+        owner.withdraw(this, info);
+    }
+}
