@@ -280,7 +280,7 @@ public final class DhtNode implements AutoCloseable {
             f.complete(0);
             return;
         }
-        lookup(id(), Lookup.Kind.NODES, self -> {
+        upkeepLookup(id(), self -> {
             List<Integer> buckets = table.bucketsToRefresh(loop.currentTimeMillis(), 1);
             if (buckets.isEmpty()) {
                 f.complete(table.size());
@@ -288,7 +288,7 @@ public final class DhtNode implements AutoCloseable {
             }
             int[] left = {buckets.size()};
             for (int b : buckets) {
-                lookup(id().randomWithPrefix(b, random), Lookup.Kind.NODES, o -> {
+                upkeepLookup(id().randomWithPrefix(b, random), o -> {
                     if (--left[0] == 0) {
                         f.complete(table.size());
                     }
@@ -386,8 +386,20 @@ public final class DhtNode implements AutoCloseable {
     }
 
     private void lookup(NodeId target, Lookup.Kind kind, java.util.function.Consumer<Lookup.Outcome> done) {
+        lookup(target, kind, config.disjointPaths(), done);
+    }
+
+    /**
+     * Table upkeep (join, refresh) looks with one path: it only needs contacts, not
+     * protection of a result against hostile nodes, and costs a third of the datagrams.
+     */
+    private void upkeepLookup(NodeId target, java.util.function.Consumer<Lookup.Outcome> done) {
+        lookup(target, Lookup.Kind.NODES, 1, done);
+    }
+
+    private void lookup(NodeId target, Lookup.Kind kind, int paths, java.util.function.Consumer<Lookup.Outcome> done) {
         table.lookedUp(target, loop.currentTimeMillis());
-        Lookup l = new Lookup(this, target, kind, config.k(), config.alpha(), config.disjointPaths(), done);
+        Lookup l = new Lookup(this, target, kind, config.k(), config.alpha(), paths, done);
         l.start(table.closest(target, config.k(), c -> false));
     }
 
@@ -730,7 +742,7 @@ public final class DhtNode implements AutoCloseable {
             }
         }
         for (int b : table.bucketsToRefresh(now, config.bucketRefreshMillis())) {
-            lookup(id().randomWithPrefix(b, random), Lookup.Kind.NODES, o -> { });
+            upkeepLookup(id().randomWithPrefix(b, random), o -> { });
         }
     }
 
