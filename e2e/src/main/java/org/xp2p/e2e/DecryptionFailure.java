@@ -21,9 +21,24 @@ public final class DecryptionFailure {
 
     /** The reply to an undecryptable iq get/set. */
     public static IQ replyTo(IQ request) {
-        return IQ.createErrorResponse(request, StanzaError.getBuilder(StanzaError.Condition.forbidden)
+        return forbidden(request, TEXT);
+    }
+
+    /**
+     * A plaintext {@code auth/forbidden} error answering {@code request}. Unlike Smack's
+     * {@code IQ.createErrorResponse}, it does not echo the request's child: echoing an
+     * encrypted payload would make the reply look encrypted to its recipient.
+     */
+    static IQ forbidden(IQ request, String text) {
+        IqData data = StanzaBuilder.buildIqData(request.getStanzaId())
+                .ofType(IQ.Type.error)
+                .from(request.getTo())
+                .to(request.getFrom());
+        StanzaError error = StanzaError.getBuilder(StanzaError.Condition.forbidden)
                 .setType(StanzaError.Type.AUTH)
-                .setDescriptiveEnText(TEXT));
+                .setDescriptiveEnText(text)
+                .build();
+        return ErrorIQ.builder(error, data).build();
     }
 
     /** Whether {@code iq} is a peer's report that it could not decrypt our request: time to re-synchronise keys. */

@@ -12,7 +12,6 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaBuilder;
-import org.jivesoftware.smack.packet.StanzaError;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -326,9 +325,7 @@ public final class E2eEndpoint {
         if (received instanceof IQ iq) {
             if (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set) {
                 errorReply = Optional.of(reason == RejectReason.PLAINTEXT_REFUSED
-                        ? IQ.createErrorResponse(iq, StanzaError.getBuilder(StanzaError.Condition.forbidden)
-                                .setType(StanzaError.Type.AUTH)
-                                .setDescriptiveEnText("End-to-end encryption is required."))
+                        ? DecryptionFailure.forbidden(iq, "End-to-end encryption is required.")
                         : DecryptionFailure.replyTo(iq));
             } else {
                 failedResponse = Optional.of(DecryptionFailure.failedResponse(iq, reason + ": " + detail));
