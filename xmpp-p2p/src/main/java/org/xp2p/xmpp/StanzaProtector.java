@@ -1,0 +1,66 @@
+package org.xp2p.xmpp;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Stanza;
+
+/**
+ * The security step between the wire and the application, one per device: plain (for
+ * ordinary clients such as Pidgin) or secured, where the two ends first exchange their
+ * E2E keys ({@code synchE2e}) and then every stanza is encrypted and signed, and an
+ * allow-list of identity keys decides who may talk at all. The e2e module plugs in here;
+ * links and routing do not change.
+ *
+ * <p>Called from the device's executor, possibly concurrently for different peers;
+ * implementations must be thread-safe.
+ */
+public interface StanzaProtector {
+
+    /** Plain mode: nothing is exchanged, stanzas pass unchanged and arrive as unprotected. */
+    StanzaProtector PLAIN = new StanzaProtector() {
+        @Override
+        public CompletableFuture<Void> linkOpened(String peer, Function<IQ, CompletableFuture<IQ>> exchange) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public IQ answerOwnIq(IQ request, String peer) {
+            return null;
+        }
+
+        @Override
+        public Stanza protect(Stanza outgoing, String peer) {
+            return outgoing;
+        }
+
+        @Override
+        public Stanza unprotect(Stanza incoming, String peer) {
+            return incoming;
+        }
+
+        @Override
+        public boolean secured() {
+            return false;
+        }
+    };
+
+    /**
+     * A link to {@code peer} has opened; complete when application stanzas may flow, e.g.
+     * after a synchE2e exchange sent through {@code exchange} (which sends an iq in the clear
+     * and yields the answer). Fail to refuse the peer: the link is then closed.
+     */
+    CompletableFuture<Void> linkOpened(String peer, Function<IQ, CompletableFuture<IQ>> exchange);
+
+    /** Answers iq requests of the protector's own protocol (synchE2e), or returns null. */
+    IQ answerOwnIq(IQ request, String peer);
+
+    /** Encrypts and signs an outgoing stanza addressed to {@code peer}. */
+    Stanza protect(Stanza outgoing, String peer) throws StanzaRejectedException;
+
+    /** Decrypts, verifies and replay-checks an incoming stanza from {@code peer}. */
+    Stanza unprotect(Stanza incoming, String peer) throws StanzaRejectedException;
+
+    /** True when stanzas that pass {@link #unprotect} were end-to-end protected. */
+    boolean secured();
+}

@@ -1,0 +1,554 @@
+package org.xp2p.xmpp.linklocal;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.discovery.mdns.Advertisement;
+import org.xp2p.discovery.mdns.LinkLocalPresence;
+import org.xp2p.discovery.mdns.MdnsPresence;
+import org.xp2p.discovery.mdns.PresenceListener;
+import org.xp2p.discovery.mdns.PresenceStatus;
+import org.xp2p.schemas.smack.Xp2pProviders;
+import org.xp2p.xmpp.Arrival;
+import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.StanzaProtector;
+import org.xp2p.xmpp.StanzaRejectedException;
+import org.xp2p.xmpp.link.Link;
+import org.xp2p.xmpp.link.LinkClosedException;
+import org.xp2p.xmpp.link.LinkConfig;
+import org.xp2p.xmpp.link.LinkConnector;
+import org.xp2p.xmpp.link.LinkServer;
+
+/**
+ * A serverless XMPP device (XEP-0174): announces itself on one interface address with
+ * mDNS, sees the other {@code _presence._tcp} peers, accepts their streams (only from the
+ * addresses they advertise) and opens streams to them on demand, one link per peer,
+ * reused while it lives. Stanzas reach the application's {@link StanzaHandler} with
+ * {@link DeliveryPath#LINK_LOCAL}.
+ *
+ * <p>Threads: the device owns an executor (handlers, resolves, connects, mDNS events) and
+ * a scheduler (keep-alives, idle checks, iq timeouts); each link owns its reader and
+ * writer; jmDNS owns its own. {@link #close()} stops all of them: goodbye first, then the
+ * server, the links, and the executors.
+ */
+public final class LinkLocalDevice implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkLocalDevice.class);
+    /** How long an iq request waits for its answer. */
+    public static final long IQ_TIMEOUT_SECONDS = 30;
+
+    private final LinkConfig config;
+    private final StanzaHandler handler;
+    private final StanzaProtector protector;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService timers;
+    private final LinkLocalPeers peers = new LinkLocalPeers();
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Link>> connecting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<IQ>> pendingIqs = new ConcurrentHashMap<>();
+    private final List<BiConsumer<Link, String>> linkClosedListeners = new CopyOnWriteArrayList<>();
+    private final Link.Counters counters = new Link.Counters();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final String requestedInstance;
+    private final LinkLocalPresence presenceTemplate;
+    private final String hostName;
+
+    private volatile String instance;
+    private MdnsPresence mdns;
+    private LinkServer server;
+    private Advertisement advertisement;
+    private LinkConnector connector;
+    private volatile boolean closed;
+
+    private LinkLocalDevice(Builder b) {
+        this.config = b.config;
+        this.handler = b.handler;
+        this.protector = b.protector;
+        this.requestedInstance = b.instance;
+        this.instance = b.instance;
+        this.presenceTemplate = b.presence;
+        this.hostName = b.hostName;
+        this.executor = Executors.newCachedThreadPool(named("xp2p-device-" + b.instance));
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("xp2p-timer-" + b.instance));
+        if (b.presenceListener != null) {
+            peers.addListener(b.presenceListener);
+        }
+    }
+
+    /**
+     * @param instance    our instance name, {@code user@machine}
+     * @param bindAddress the one interface address for mDNS and links; required
+     */
+    public static Builder builder(String instance, InetAddress bindAddress) {
+        return new Builder(instance, bindAddress);
+    }
+
+    private void start() throws IOException {
+        SmackConfiguration.getVersion(); // loads Smack's providers (smack-extensions included)
+        Xp2pProviders.register();
+        peers.addListener(new PresenceListener() {
+            @Override
+            public void peerAdded(PeerInfo peer) {
+            }
+
+            @Override
+            public void peerUpdated(PeerInfo peer) {
+            }
+
+            @Override
+            public void peerRemoved(String gone) {
+                closeLinksTo(gone, "peer left the network (mDNS goodbye or expiry)");
+            }
+        });
+        Link.Listener listener = new DeviceLinkListener();
+        server = LinkServer.start(config, requestedInstance, peers, timers, listener, counters, link -> {
+        });
+        connector = new LinkConnector(config, requestedInstance, timers, listener, counters);
+        mdns = MdnsPresence.start(config.bindAddress(), hostName, executor);
+        mdns.browse(peers);
+        LinkLocalPresence p = presenceTemplate != null ? presenceTemplate.withInstance(requestedInstance)
+                : LinkLocalPresence.available(requestedInstance, server.port());
+        p = new LinkLocalPresence(p.instance(), server.port(), p.status(), p.first(), p.last(), p.jid(), p.nick(),
+                p.message(), p.caps());
+        advertisement = mdns.advertise(p);
+        instance = advertisement.instance();
+        if (!instance.equals(requestedInstance)) {
+            LOG.warn("Our instance name {} was taken; we are {} (links opened before this used the old name)",
+                    requestedInstance, instance);
+        }
+    }
+
+    /** Our instance name as announced (after any conflict renaming). */
+    public String instance() {
+        return instance;
+    }
+
+    /** The port our link server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    public InetAddress address() {
+        return config.bindAddress();
+    }
+
+    /** The peers seen on the LAN right now. */
+    public List<PeerInfo> peers() {
+        return peers.all();
+    }
+
+    public Optional<PeerInfo> peer(String peerInstance) {
+        return peers.get(peerInstance);
+    }
+
+    /** Open links (inbound or outbound), by peer instance. */
+    public Map<String, Link> links() {
+        return Map.copyOf(links);
+    }
+
+    /** Called (on the closing thread) with each link that closes and why. */
+    public void addLinkClosedListener(BiConsumer<Link, String> listener) {
+        linkClosedListeners.add(listener);
+    }
+
+    /** Announces a new status and message. */
+    public void updateStatus(PresenceStatus status, String message) {
+        advertisement.update(advertisement.presence().withStatus(status, message));
+    }
+
+    /** Stanza counts over all links. */
+    public Stats stats() {
+        return new Stats(counters.stanzasIn.get(), counters.stanzasOut.get(),
+                counters.stanzasDropped.get() + dropped.get(), counters.streamErrorsSent.get());
+    }
+
+    /** Counters since start. */
+    public record Stats(long stanzasIn, long stanzasOut, long stanzasDropped, long streamErrorsSent) {
+    }
+
+    /**
+     * Sends a message to the instance named by its {@code to}, opening a link if needed.
+     * Completes when written to the link; fails with the reason otherwise.
+     */
+    public CompletableFuture<Void> send(Message message) {
+        return sendStanza(message);
+    }
+
+    /** Sends an iq get/set and completes with the peer's result or error iq. */
+    public CompletableFuture<IQ> sendIq(IQ request) {
+        if (request.getType() != IQ.Type.get && request.getType() != IQ.Type.set) {
+            throw new IllegalArgumentException("sendIq sends requests (get or set), not " + request.getType());
+        }
+        if (request.getStanzaId() == null) {
+            request.setStanzaId();
+        }
+        String peer = target(request);
+        CompletableFuture<IQ> answer = new CompletableFuture<>();
+        String key = iqKey(peer, request.getStanzaId());
+        pendingIqs.put(key, answer);
+        timers.schedule(() -> answer.completeExceptionally(new TimeoutException("no answer from " + peer + " to iq "
+                + request.getStanzaId() + " within " + IQ_TIMEOUT_SECONDS + " s")), IQ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        answer.whenComplete((r, e) -> pendingIqs.remove(key));
+        sendStanza(request).whenComplete((v, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    private CompletableFuture<Void> sendStanza(Stanza stanza) {
+        String peer = target(stanza);
+        return linkTo(peer).thenCompose(link -> {
+            Stanza wire;
+            try {
+                wire = protector.protect(stanza, peer);
+            } catch (StanzaRejectedException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return link.send(wire);
+        });
+    }
+
+    private static String target(Stanza stanza) {
+        Jid to = stanza.getTo();
+        if (to == null) {
+            throw new IllegalArgumentException("set the stanza's 'to' to the peer's instance name (user@machine)");
+        }
+        return to.toString();
+    }
+
+    /** The open link to {@code peer}, or a new one through its advertised endpoints. */
+    public CompletableFuture<Link> linkTo(String peer) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("device is closed"));
+        }
+        Link existing = links.get(LinkLocalPeers.key(peer));
+        if (existing != null && existing.isOpen()) {
+            return CompletableFuture.completedFuture(existing);
+        }
+        return connecting.computeIfAbsent(LinkLocalPeers.key(peer), k -> {
+            CompletableFuture<Link> f = CompletableFuture.supplyAsync(() -> connect(peer), executor)
+                    .thenCompose(Link::opened)
+                    .thenCompose(link -> protector.linkOpened(peer, iq -> exchangeInClear(link, iq)).thenApply(v -> link));
+            f.whenComplete((l, e) -> connecting.remove(k));
+            return f;
+        });
+    }
+
+    private CompletableFuture<IQ> exchangeInClear(Link link, IQ request) {
+        if (request.getStanzaId() == null) {
+            request.setStanzaId();
+        }
+        CompletableFuture<IQ> answer = new CompletableFuture<>();
+        String key = iqKey(link.peer(), request.getStanzaId());
+        pendingIqs.put(key, answer);
+        answer.whenComplete((r, e) -> pendingIqs.remove(key));
+        link.send(request).whenComplete((v, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer.orTimeout(IQ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private Link connect(String peer) {
+        PeerInfo info = peers.get(peer).orElseThrow(() -> new IllegalArgumentException(
+                "no instance " + peer + " is advertised on this network; known: " + peers.all().stream()
+                        .map(PeerInfo::jid).toList()));
+        List<InetSocketAddress> candidates = new ArrayList<>();
+        for (InetSocketAddress e : info.localEndpoints()) {
+            if ((e.getAddress() instanceof Inet6Address) == (config.bindAddress() instanceof Inet6Address)) {
+                candidates.add(e);
+            }
+        }
+        IOException last = null;
+        for (InetSocketAddress target : candidates) {
+            try {
+                return connector.open(target, info.jid());
+            } catch (IOException e) {
+                last = e;
+                LOG.debug("Cannot connect to {} at {}: {}", peer, target, e.toString());
+            }
+        }
+        throw new IllegalStateException("cannot reach " + peer + " at " + info.localEndpoints()
+                + (last != null ? ": " + last.getMessage() : " (no address of our family)"), last);
+    }
+
+    private void closeLinksTo(String peer, String reason) {
+        Link link = links.remove(LinkLocalPeers.key(peer));
+        if (link != null) {
+            LOG.info("Closing link to {}: {}", peer, reason);
+            link.close(reason);
+        }
+    }
+
+    private static String iqKey(String peer, String id) {
+        return LinkLocalPeers.key(peer) + "\u0000" + id;
+    }
+
+    /** Runs on link reader threads: records links and hands stanzas to the executor. */
+    private final class DeviceLinkListener implements Link.Listener {
+        @Override
+        public void opened(Link link) {
+            // one link per peer: a second one (both sides connecting at once) stays usable
+            // until it closes, but the first open one is what we send on
+            links.merge(LinkLocalPeers.key(link.peer()), link, (old, nu) -> old.isOpen() ? old : nu);
+            LOG.info("Link {} {} open ({} -> {})", link.direction(), link.peer(), link.localAddress(),
+                    link.remoteAddress());
+        }
+
+        @Override
+        public void stanza(Link link, Stanza stanza) {
+            try {
+                executor.execute(() -> dispatch(link, stanza));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                dropped.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            if (link.peer() != null) {
+                links.remove(LinkLocalPeers.key(link.peer()), link);
+                failPendingIqs(link.peer(), reason);
+            }
+            for (BiConsumer<Link, String> l : linkClosedListeners) {
+                l.accept(link, reason);
+            }
+        }
+    }
+
+    private void failPendingIqs(String peer, String reason) {
+        String prefix = LinkLocalPeers.key(peer) + "\u0000";
+        pendingIqs.forEach((k, f) -> {
+            if (k.startsWith(prefix)) {
+                f.completeExceptionally(new LinkClosedException("link to " + peer + " closed: " + reason));
+            }
+        });
+    }
+
+    /** Runs on the executor. */
+    private void dispatch(Link link, Stanza received) {
+        String peer = link.peer();
+        if (received instanceof IQ iq && (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set)) {
+            IQ own = protector.answerOwnIq(iq, peer);
+            if (own != null) {
+                link.send(own);
+                return;
+            }
+        }
+        if (received instanceof IQ iq && (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error)) {
+            CompletableFuture<IQ> waiting = pendingIqs.get(iqKey(peer, iq.getStanzaId()));
+            if (waiting != null && !protector.secured()) {
+                waiting.complete(iq);
+                return;
+            }
+        }
+        Stanza stanza;
+        try {
+            stanza = protector.unprotect(received, peer);
+        } catch (StanzaRejectedException e) {
+            dropped.incrementAndGet();
+            LOG.info("Rejected a stanza from {}: {}", peer, e.getMessage());
+            if (received instanceof IQ iq && (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set)) {
+                link.send(IQ.createErrorResponse(iq, StanzaError.getBuilder(e.condition()).setDescriptiveEnText(
+                        e.getMessage()).build()));
+            }
+            return;
+        }
+        Arrival arrival = new Arrival(DeliveryPath.LINK_LOCAL, peer, protector.secured());
+        if (stanza instanceof Message m) {
+            handler.onMessage(m, arrival);
+        } else if (stanza instanceof IQ iq) {
+            if (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error) {
+                CompletableFuture<IQ> waiting = pendingIqs.get(iqKey(peer, iq.getStanzaId()));
+                if (waiting != null) {
+                    waiting.complete(iq);
+                } else {
+                    dropped.incrementAndGet();
+                    LOG.info("Dropped an unsolicited iq {} from {}", iq.getType(), peer);
+                }
+                return;
+            }
+            IQ answer;
+            try {
+                answer = handler.onIqRequest(iq, arrival);
+            } catch (RuntimeException e) {
+                LOG.error("The iq handler failed on {}", iq, e);
+                answer = IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+            }
+            if (answer == null) {
+                answer = IQ.createErrorResponse(iq, StanzaError.Condition.service_unavailable);
+            }
+            answer.setTo(iq.getFrom());
+            answer.setStanzaId(iq.getStanzaId());
+            Stanza wire;
+            try {
+                wire = protector.protect(answer, peer);
+            } catch (StanzaRejectedException e) {
+                LOG.warn("Cannot protect our answer to {}: {}", peer, e.getMessage());
+                return;
+            }
+            link.send(wire);
+        } else {
+            dropped.incrementAndGet();
+            LOG.debug("Dropped a {} from {}: presence lives in the TXT record on link-local streams",
+                    stanza.getClass().getSimpleName(), peer);
+        }
+    }
+
+    /** Says goodbye, stops accepting, closes every link and stops the device's threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (mdns != null) {
+            mdns.close(); // goodbye (TTL 0) for our instance
+        }
+        if (server != null) {
+            server.close();
+        }
+        List<Link> open = new ArrayList<>(links.values());
+        links.clear();
+        for (Link l : open) {
+            l.close("device shutting down");
+        }
+        for (Link l : open) {
+            try {
+                l.opened().handle((x, e) -> null).get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // best effort
+            }
+        }
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(500);
+        for (Link l : open) {
+            while (l.closeReason() == null || l.isOpen()) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                sleepQuietly(20);
+            }
+        }
+        timers.shutdownNow();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+            timers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Settings of a device; {@link #start()} announces it and starts listening. Not thread-safe. */
+    public static final class Builder {
+        private final String instance;
+        private LinkConfig config;
+        private StanzaHandler handler;
+        private StanzaProtector protector = StanzaProtector.PLAIN;
+        private LinkLocalPresence presence;
+        private String hostName;
+        private PresenceListener presenceListener;
+
+        private Builder(String instance, InetAddress bindAddress) {
+            this.instance = Objects.requireNonNull(instance, "instance");
+            this.config = LinkConfig.defaults(Objects.requireNonNull(bindAddress, "bindAddress"));
+            int at = instance.indexOf('@');
+            this.hostName = (at >= 0 ? instance.substring(at + 1) : instance).replaceAll("[^A-Za-z0-9-]", "-");
+        }
+
+        /** Link settings; its bind address replaces the one given to {@link LinkLocalDevice#builder}. */
+        public Builder linkConfig(LinkConfig linkConfig) {
+            this.config = Objects.requireNonNull(linkConfig, "linkConfig");
+            return this;
+        }
+
+        public Builder handler(StanzaHandler stanzaHandler) {
+            this.handler = stanzaHandler;
+            return this;
+        }
+
+        /** Plain by default; a secured protector for E2E between xp2p devices. */
+        public Builder protector(StanzaProtector stanzaProtector) {
+            this.protector = Objects.requireNonNull(stanzaProtector, "protector");
+            return this;
+        }
+
+        /** TXT facts (names, jid, caps, status); instance and port are set by the device. */
+        public Builder presence(LinkLocalPresence template) {
+            this.presence = template;
+            return this;
+        }
+
+        /** Our mDNS host name (default: the machine part of the instance). */
+        public Builder hostName(String name) {
+            this.hostName = Objects.requireNonNull(name, "hostName");
+            return this;
+        }
+
+        /** Observes peers arriving, changing and leaving (on the device's executor). */
+        public Builder presenceListener(PresenceListener listener) {
+            this.presenceListener = listener;
+            return this;
+        }
+
+        public LinkLocalDevice start() throws IOException {
+            if (handler == null) {
+                throw new IllegalStateException("set a StanzaHandler before start(): inbound stanzas need a receiver");
+            }
+            LinkLocalDevice device = new LinkLocalDevice(this);
+            try {
+                device.start();
+            } catch (IOException | RuntimeException e) {
+                device.close();
+                throw e;
+            }
+            return device;
+        }
+    }
+}
