@@ -102,7 +102,8 @@ public final class PcpCodec {
      * saying PCP is unsupported, so the caller moves on to NAT-PMP.
      */
     public static ResponseHeader decodeHeader(byte[] data, int length, int expectedOpcode) throws GatewayException {
-        if (length >= 4 && data[0] == NatPmpCodec.VERSION) {
+        if (length >= 4 && data[0] == NatPmpCodec.VERSION && (data[1] & 0xff) >= NatPmpCodec.RESPONSE_BIT
+                && data[2] == 0 && data[3] == NatPmpCodec.RESULT_UNSUPPORTED_VERSION) {
             throw new GatewayRefusedException("PCP: the gateway speaks only NAT-PMP (answered version 0)",
                     RESULT_UNSUPP_VERSION, true);
         }

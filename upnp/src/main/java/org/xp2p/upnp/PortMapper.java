@@ -25,11 +25,18 @@ public final class PortMapper implements AutoCloseable {
     private final List<MappingListener> listeners = new CopyOnWriteArrayList<>();
     private final List<PortMapping> mappings = new CopyOnWriteArrayList<>();
     private final Map<MappingMethod, GatewayClient> clients = new EnumMap<>(MappingMethod.class);
+    /** UDP port of PCP/NAT-PMP servers: 5351, other only in tests against a server on loopback. */
+    private final int serverPort;
     private boolean closed;
 
     public PortMapper(PortMapperSettings settings, ScheduledExecutorService scheduler) {
+        this(settings, scheduler, GatewayDatagrams.SERVER_PORT);
+    }
+
+    PortMapper(PortMapperSettings settings, ScheduledExecutorService scheduler, int serverPort) {
         this.settings = settings;
         this.scheduler = scheduler;
+        this.serverPort = serverPort;
     }
 
     public PortMapperSettings settings() {
@@ -99,9 +106,8 @@ public final class PortMapper implements AutoCloseable {
             return c;
         }
         c = switch (method) {
-            case PCP -> new PcpClient(settings.localAddress(), gateway(), GatewayDatagrams.SERVER_PORT,
-                    settings.discoveryTimeout());
-            case NAT_PMP -> new NatPmpClient(settings.localAddress(), gateway(), GatewayDatagrams.SERVER_PORT,
+            case PCP -> new PcpClient(settings.localAddress(), gateway(), serverPort, settings.discoveryTimeout());
+            case NAT_PMP -> new NatPmpClient(settings.localAddress(), gateway(), serverPort,
                     settings.discoveryTimeout());
             case UPNP_IGD -> new UpnpIgdClient(settings.localAddress(), settings.networkInterface(),
                     settings.discoveryTimeout(), settings.requestTimeout());

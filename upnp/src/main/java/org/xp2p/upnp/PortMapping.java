@@ -31,6 +31,7 @@ public final class PortMapping implements AutoCloseable {
     private volatile MappingStatus status;
     private volatile int renewals;
     private volatile int restorations;
+    private boolean everMapped;
     private GatewayClient client;
     private ScheduledFuture<?> renewal;
     private ScheduledFuture<?> check;
@@ -105,10 +106,10 @@ public final class PortMapping implements AutoCloseable {
                 mapped(g.mapping(), problems);
                 return;
             } catch (NoGatewayException e) {
-                problems.add(method + ": " + e.getMessage());
+                problems.add(problem(method, e));
             } catch (GatewayException e) {
                 someoneAnswered = true;
-                problems.add(method + ": " + e.getMessage());
+                problems.add(problem(method, e));
             } catch (RuntimeException e) {
                 // A bug or a library surprise must not kill the scheduler's task: report it like a failure.
                 someoneAnswered = true;
@@ -123,13 +124,19 @@ public final class PortMapping implements AutoCloseable {
         retry = schedule(this::retry, owner.settings().retryInterval().toMillis());
     }
 
+    /** "METHOD: what happened", without the protocol name the exception message starts with. */
+    private static String problem(MappingMethod method, GatewayException e) {
+        return method + ": " + String.valueOf(e.getMessage()).replaceFirst("^(PCP|NAT-PMP|UPnP): ", "");
+    }
+
     private void retry() {
         synchronized (this) {
             if (closed) {
                 return;
             }
+            boolean lostEarlier = everMapped;
             establish(List.of());
-            if (status.state().mapped()) {
+            if (lostEarlier && status.state().mapped()) {
                 restorations++;
             }
         }
@@ -221,6 +228,7 @@ public final class PortMapping implements AutoCloseable {
                     + mapping.externalScope() + ": another NAT lies beyond the gateway, not publicly reachable");
         }
         update(new MappingStatus(state, mapping, notes, Instant.now()));
+        everMapped = true;
         long half = mapping.lifetime().toMillis() / 2;
         if (renewal != null) {
             renewal.cancel(false);
