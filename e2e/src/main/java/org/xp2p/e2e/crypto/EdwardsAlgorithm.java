@@ -100,16 +100,18 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
     }
 
     private final class Local implements LocalKey {
-        private final byte[] seed;
         private final BigInteger scalar;
         private final Remote remote;
+        // Kept, not rebuilt per signature: Bouncy Castle caches the public key inside them,
+        // which it would otherwise recompute (a base-point multiplication) for every signature.
+        private final Ed25519PrivateKeyParameters ed25519;
+        private final Ed448PrivateKeyParameters ed448;
 
         Local(byte[] seed) {
-            this.seed = seed;
             this.scalar = clampedScalar(type, seed);
-            byte[] pub = type == KeyType.ED25519
-                    ? new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded()
-                    : new Ed448PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+            this.ed25519 = type == KeyType.ED25519 ? new Ed25519PrivateKeyParameters(seed, 0) : null;
+            this.ed448 = type == KeyType.ED448 ? new Ed448PrivateKeyParameters(seed, 0) : null;
+            byte[] pub = ed25519 != null ? ed25519.generatePublicKey().getEncoded() : ed448.generatePublicKey().getEncoded();
             this.remote = (Remote) decode(new PublishedKey(type, pub));
         }
 
@@ -150,12 +152,12 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         public byte[] sign(byte[] data, SecureRandom random) {
             if (type == KeyType.ED25519) {
                 Ed25519Signer signer = new Ed25519Signer();
-                signer.init(true, new Ed25519PrivateKeyParameters(seed, 0));
+                signer.init(true, ed25519);
                 signer.update(data, 0, data.length);
                 return signer.generateSignature();
             }
             Ed448Signer signer = new Ed448Signer(EMPTY_CONTEXT);
-            signer.init(true, new Ed448PrivateKeyParameters(seed, 0));
+            signer.init(true, ed448);
             signer.update(data, 0, data.length);
             return signer.generateSignature();
         }
@@ -164,10 +166,16 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
     private final class Remote implements RemoteKey {
         private final PublishedKey published;
         private final EdwardsCurve.Point point;
+        // Decoded once: Bouncy Castle keeps the decompressed point inside them.
+        private final Ed25519PublicKeyParameters ed25519;
+        private final Ed448PublicKeyParameters ed448;
 
         Remote(PublishedKey published, EdwardsCurve.Point point) {
             this.published = published;
             this.point = point;
+            byte[] pub = published.pub();
+            this.ed25519 = type == KeyType.ED25519 ? new Ed25519PublicKeyParameters(pub, 0) : null;
+            this.ed448 = type == KeyType.ED448 ? new Ed448PublicKeyParameters(pub, 0) : null;
         }
 
         @Override
@@ -188,12 +196,12 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
             try {
                 if (type == KeyType.ED25519) {
                     Ed25519Signer verifier = new Ed25519Signer();
-                    verifier.init(false, new Ed25519PublicKeyParameters(published.pub(), 0));
+                    verifier.init(false, ed25519);
                     verifier.update(data, 0, data.length);
                     return verifier.verifySignature(signature);
                 }
                 Ed448Signer verifier = new Ed448Signer(EMPTY_CONTEXT);
-                verifier.init(false, new Ed448PublicKeyParameters(published.pub(), 0));
+                verifier.init(false, ed448);
                 verifier.update(data, 0, data.length);
                 return verifier.verifySignature(signature);
             } catch (RuntimeException e) {
