@@ -268,7 +268,15 @@ public final class MdnsPresence implements AutoCloseable {
                 return;
             }
             PeerInfo peer = toPeerInfo(r);
-            PeerInfo previous = known.put(key(r.instance()), peer);
+            PeerInfo previous = known.get(key(r.instance()));
+            if (previous != null && peer.attributes().isEmpty() && !previous.attributes().isEmpty()) {
+                // jmDNS re-reports a service with its TXT missing while a record is refreshed;
+                // keep the facts we had rather than flap to an empty record and back.
+                PeerInfo.Builder kept = peer.toBuilder();
+                previous.attributes().forEach(kept::attribute);
+                peer = kept.build();
+            }
+            known.put(key(r.instance()), peer);
             if (previous == null) {
                 listener.peerAdded(peer);
             } else if (!previous.localEndpoints().equals(peer.localEndpoints())

@@ -1,0 +1,113 @@
+package org.xp2p.xmpp.linklocal;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smackx.iqversion.packet.Version;
+import org.jxmpp.jid.impl.JidCreate;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.discovery.mdns.PresenceListener;
+import org.xp2p.discovery.mdns.PresenceStatus;
+import org.xp2p.xmpp.Arrival;
+import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.link.LinkConfig;
+
+/**
+ * A child-JVM device for namespace tests and the benchmark: a {@link LinkLocalDevice} on
+ * the address given, printing events as lines and obeying commands on stdin.
+ *
+ * <p>Arguments: {@code INSTANCE ADDRESS [KEEPALIVE_MS IDLE_MS]}. Commands:
+ * {@code send TO BODY}, {@code iq TO}, {@code status STATUS MESSAGE}, {@code quit}.
+ * Output: {@code READY}, {@code PEER_ADDED}, {@code PEER_UPDATED}, {@code PEER_REMOVED},
+ * {@code MESSAGE FROM PATH PROTECTED BODY}, {@code IQ_RESULT}, {@code LINK_CLOSED PEER REASON}.
+ */
+public final class DeviceMain {
+    private DeviceMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LinkConfig config = LinkConfig.defaults(InetAddress.getByName(args[1]));
+        if (args.length >= 4) {
+            config = config.withKeepAlive(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(Long.parseLong(args[3])));
+        }
+        LinkLocalDevice device = LinkLocalDevice.builder(args[0], config.bindAddress())
+                .linkConfig(config)
+                .handler(new StanzaHandler() {
+                    @Override
+                    public void onMessage(Message message, Arrival arrival) {
+                        System.out.println("MESSAGE " + arrival.peer() + " " + arrival.path() + " "
+                                + arrival.protectedByE2e() + " " + message.getBody());
+                    }
+
+                    @Override
+                    public IQ onIqRequest(IQ request, Arrival arrival) {
+                        if (request instanceof Version) {
+                            return Version.createResultFor(request, new Version("xp2p-device", "1.0", arrival.path().name()));
+                        }
+                        return null;
+                    }
+                })
+                .presenceListener(new PresenceListener() {
+                    @Override
+                    public void peerAdded(PeerInfo peer) {
+                        System.out.println("PEER_ADDED " + peer.jid() + " " + peer.localEndpoints() + " " + peer.attributes());
+                    }
+
+                    @Override
+                    public void peerUpdated(PeerInfo peer) {
+                        System.out.println("PEER_UPDATED " + peer.jid() + " " + peer.localEndpoints() + " "
+                                + peer.attributes());
+                    }
+
+                    @Override
+                    public void peerRemoved(String instance) {
+                        System.out.println("PEER_REMOVED " + instance);
+                    }
+                })
+                .start();
+        device.addLinkClosedListener((link, reason) -> System.out.println("LINK_CLOSED " + link.peer() + " " + reason));
+        System.out.println("READY " + device.instance() + " " + device.port());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] w = line.split(" ", 3);
+            try {
+                switch (w[0]) {
+                    case "send" -> {
+                        Message m = StanzaBuilder.buildMessage().to(JidCreate.from(w[1])).ofType(Message.Type.chat)
+                                .setBody(w[2]).build();
+                        device.send(m).get(30, TimeUnit.SECONDS);
+                        System.out.println("SENT " + w[1]);
+                    }
+                    case "iq" -> {
+                        IQ answer = device.sendIq(new Version(JidCreate.from(w[1]))).get(30, TimeUnit.SECONDS);
+                        if (answer instanceof Version v) {
+                            System.out.println("IQ_RESULT " + answer.getFrom() + " " + v.getName() + " " + v.getOs());
+                        } else {
+                            System.out.println("IQ_RESULT " + answer.getFrom() + " " + answer.getType());
+                        }
+                    }
+                    case "status" -> {
+                        device.updateStatus(PresenceStatus.fromTxt(w[1]).orElseThrow(), w[2]);
+                        System.out.println("STATUS_SENT");
+                    }
+                    case "quit" -> {
+                        device.close();
+                        System.out.println("BYE");
+                        return;
+                    }
+                    default -> System.out.println("UNKNOWN " + line);
+                }
+            } catch (Exception e) {
+                System.out.println("FAILED " + w[0] + " " + e);
+            }
+        }
+        device.close();
+    }
+}
