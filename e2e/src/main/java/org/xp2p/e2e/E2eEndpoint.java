@@ -70,9 +70,12 @@ public final class E2eEndpoint {
         return stats;
     }
 
-    /** Our {@code <e2e/>} for presence and synchE2e: current keys the policy allows, all ciphers we accept. */
+    /**
+     * Our {@code <e2e/>} for presence and synchE2e: the current keys the policy allows, and
+     * as cipher flags the policy's preferred ciphers, the ones we accept.
+     */
     public E2eElement e2eElement() {
-        E2eElement all = ring.e2eElement(Set.of(SymmetricCipher.values()));
+        E2eElement all = ring.e2eElement(policy.preferredCiphers());
         return new E2eElement(all.aes(), all.cha(), all.acp(),
                 all.keys().stream().filter(policy::allows).toList());
     }
@@ -190,6 +193,14 @@ public final class E2eEndpoint {
         if (malformed.isPresent()) {
             return reject(received, RejectReason.MALFORMED, malformed.get());
         }
+        if (isPlaintextError(received)) {
+            // A bounce or error reply in the clear (a server's service-unavailable, the
+            // forbidden reply of a failed decryption), possibly echoing our own ciphertext,
+            // which only its recipient could open: pass it on so the sender learns the fate
+            // of its stanza.
+            stats.acceptedPlain();
+            return new Inbound.Accepted(received, Optional.empty());
+        }
         Optional<EncryptedElement> payload = received instanceof EncryptedIq e
                 ? Optional.of(e.payload()) : received instanceof Message ? EncryptedElement.in(received) : Optional.empty();
         if (payload.isEmpty()) {
@@ -198,10 +209,21 @@ public final class E2eEndpoint {
         return open(received, payload.get(), sender);
     }
 
+    /**
+     * Error stanzas whose error is outside any ciphertext. Encrypted messages never carry a
+     * type, and an encrypted error iq carries its {@code <error/>} inside the ciphertext.
+     */
+    private static boolean isPlaintextError(Stanza received) {
+        if (received instanceof Message m) {
+            return m.getType() == Message.Type.error;
+        }
+        return received instanceof IQ iq && iq.getType() == IQ.Type.error && iq.getError() != null;
+    }
+
     private Inbound plaintext(Stanza received, PeerKeys sender) {
-        // Plaintext iq errors (the forbidden reply of a failed decryption among them) and
-        // synchE2e (the key exchange itself) are part of the protocol, in every mode.
-        boolean protocol = received instanceof IQ iq && (iq.getType() == IQ.Type.error || iq instanceof SynchE2eIq);
+        // synchE2e is the key exchange itself: in plaintext in every mode (the runtime
+        // decides whom to answer).
+        boolean protocol = received instanceof SynchE2eIq;
         if (!protocol) {
             if (!policy.plaintextAllowed()) {
                 return reject(received, RejectReason.PLAINTEXT_REFUSED, "policy " + policy.mode() + " accepts encrypted stanzas only");
@@ -217,8 +239,17 @@ public final class E2eEndpoint {
 
     private Inbound open(Stanza received, EncryptedElement payload, PeerKeys sender) {
         KeyType type = payload.keyType();
+        if (type != KeyType.RSA && type.securityBits(new byte[0]) < policy.minSecurityBits()) {
+            // RSA's strength depends on the sender's modulus, checked when its keys were read.
+            return reject(received, RejectReason.BELOW_POLICY, type.elementName() + " is rated "
+                    + type.securityBits(new byte[0]) + " bits, below the policy of " + policy.minSecurityBits());
+        }
         if (policy.mode() == E2eMode.REQUIRE_POST_QUANTUM && !type.postQuantum()) {
             return reject(received, RejectReason.BELOW_POLICY, type.elementName() + " is not post-quantum");
+        }
+        if (!policy.preferredCiphers().contains(payload.cipher())) {
+            return reject(received, RejectReason.BELOW_POLICY, payload.cipher().elementName()
+                    + " is not among the ciphers we accept " + policy.preferredCiphers());
         }
         if (!policy.allows(type, payload.cipher())) {
             return reject(received, RejectReason.UNAUTHENTICATED_CIPHER, payload.cipher().elementName() + " under "

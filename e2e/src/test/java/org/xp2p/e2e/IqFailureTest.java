@@ -89,4 +89,27 @@ class IqFailureTest {
         assertEquals(RejectReason.MALFORMED, rejected.reason());
         assertTrue(rejected.errorReply().isPresent());
     }
+
+    @Test
+    void aServerBounceEchoingOurCiphertextReachesTheSenderAsTheErrorItIs() throws Exception {
+        E2eEndpoint alice = Fixtures.endpoint("b-alice", TYPES, E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E));
+        E2eEndpoint bob = Fixtures.endpoint("b-bob", TYPES, E2ePolicy.DEFAULT);
+        RoundTripTest.Ping ping = new RoundTripTest.Ping();
+        ping.setType(IQ.Type.get);
+        ping.setStanzaId("b-1");
+        ping.setTo(Fixtures.BOB);
+        IQ sent = alice.encrypt(ping, Fixtures.ALICE, alice.peerKeys(bob.e2eElement()));
+        String payload = sent.toXML().toString();
+        String inner = payload.substring(payload.indexOf("<acp"), payload.indexOf("</iq>"));
+        String bounce = "<iq xmlns='jabber:client' type='error' id='b-1' from='bob@example.org/phone' to='alice@example.org/laptop'>"
+                + inner + "<error type='cancel'><service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>";
+        Inbound in = alice.decrypt(org.jivesoftware.smack.util.PacketParserUtils.parseStanza(bounce), alice.peerKeys(bob.e2eElement()));
+        IQ got = (IQ) assertInstanceOf(Inbound.Accepted.class, in, in::toString).stanza();
+        assertEquals(StanzaError.Condition.service_unavailable, got.getError().getCondition());
+
+        org.jivesoftware.smack.packet.Message bounced = org.jivesoftware.smack.util.PacketParserUtils.parseStanza(
+                "<message xmlns='jabber:client' type='error' id='m-9' from='bob@example.org/phone'>"
+                        + "<error type='cancel'><recipient-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+        assertInstanceOf(Inbound.Accepted.class, alice.decrypt(bounced, alice.peerKeys(bob.e2eElement())));
+    }
 }

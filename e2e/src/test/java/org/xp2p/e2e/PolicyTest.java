@@ -100,4 +100,29 @@ class PolicyTest {
         Message sent = alice.encrypt(Fixtures.chat("c-1", "x"), Fixtures.ALICE, alice.peerKeys(chaOnly));
         assertEquals(SymmetricCipher.CHA, EncryptedElement.in(sent).orElseThrow().cipher());
     }
+
+    @Test
+    void aStanzaUnderAWeakTypeIsBelowPolicyEvenFromAPeerThatPublishesIt() throws Exception {
+        E2eEndpoint weakAlice = Fixtures.endpoint("w-alice", EnumSet.of(KeyType.P192), Fixtures.anyStrength(KeyType.P192, SymmetricCipher.ACP));
+        E2eEndpoint laxBob = Fixtures.endpoint("w-bob", EnumSet.of(KeyType.P192), Fixtures.anyStrength(KeyType.P192, SymmetricCipher.ACP));
+        E2eEndpoint strictBob = Fixtures.endpoint("w-bob", EnumSet.of(KeyType.P192), E2ePolicy.DEFAULT);
+        Message sent = weakAlice.encrypt(Fixtures.chat("w-1", "weak"), Fixtures.ALICE, weakAlice.peerKeys(laxBob.e2eElement()));
+        Inbound in = strictBob.decrypt(Fixtures.received(sent, Fixtures.ALICE), laxBob.peerKeys(weakAlice.e2eElement()));
+        assertEquals(RejectReason.BELOW_POLICY, assertInstanceOf(Inbound.Rejected.class, in).reason());
+    }
+
+    @Test
+    void cipherFlagsFollowThePolicyAndOtherCiphersAreRefused() throws Exception {
+        E2ePolicy acpOnly = E2ePolicy.DEFAULT.withPreferredCiphers(List.of(SymmetricCipher.ACP));
+        E2eEndpoint bob = Fixtures.endpoint("f-bob", EnumSet.of(KeyType.ED25519), acpOnly);
+        E2eElement published = bob.e2eElement();
+        assertTrue(published.acp() && !published.aes() && !published.cha(), published.toXML().toString());
+
+        E2eEndpoint alice = Fixtures.endpoint("f-alice", EnumSet.of(KeyType.ED25519),
+                E2ePolicy.DEFAULT.withPreferredCiphers(List.of(SymmetricCipher.AES)));
+        E2eElement claimsAll = new E2eElement(true, true, true, published.keys());
+        Message sent = alice.encrypt(Fixtures.chat("f-1", "aes"), Fixtures.ALICE, alice.peerKeys(claimsAll));
+        Inbound in = bob.decrypt(Fixtures.received(sent, Fixtures.ALICE), bob.peerKeys(alice.e2eElement()));
+        assertEquals(RejectReason.BELOW_POLICY, assertInstanceOf(Inbound.Rejected.class, in).reason());
+    }
 }
