@@ -62,6 +62,23 @@ public final class PortMapping implements AutoCloseable {
         return restorations;
     }
 
+    /**
+     * Renews now rather than on schedule (say, after the device's network changed), or tries to map
+     * again now if there is no mapping. Blocks like {@link PortMapper#map}; returns the new status.
+     */
+    public MappingStatus renewNow() {
+        synchronized (this) {
+            if (!closed) {
+                if (status.current() != null) {
+                    renew();
+                } else {
+                    retry();
+                }
+            }
+            return status;
+        }
+    }
+
     synchronized void start() {
         establish(List.of());
     }

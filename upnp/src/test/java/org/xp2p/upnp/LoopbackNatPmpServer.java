@@ -20,6 +20,8 @@ final class LoopbackNatPmpServer implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Requests to ignore before answering (to make the client retransmit). */
     final AtomicInteger dropNext = new AtomicInteger();
+    /** Mapping requests to refuse with result 2 (not authorized) before granting again. */
+    final AtomicInteger refuseNext = new AtomicInteger();
     /** Stray packets to send before each real answer. */
     volatile boolean strayFirst;
     private volatile long epochStartMillis = System.currentTimeMillis() - 1000_000;
@@ -71,7 +73,12 @@ final class LoopbackNatPmpServer implements AutoCloseable {
                     int lifetime = r.getInt();
                     requests.add("map " + opcode + " " + internal + " " + suggested + " " + lifetime);
                     int external = lifetime == 0 ? 0 : suggested + portOffset;
-                    reply = ByteBuffer.allocate(16).put((byte) 0).put((byte) (128 + opcode)).putShort((short) 0)
+                    boolean refuse = lifetime != 0 && refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                    if (refuse) {
+                        requests.add("refused");
+                    }
+                    reply = ByteBuffer.allocate(16).put((byte) 0).put((byte) (128 + opcode))
+                            .putShort((short) (refuse ? 2 : 0))
                             .putInt(epoch).putShort((short) internal).putShort((short) external).putInt(lifetime)
                             .array();
                 }

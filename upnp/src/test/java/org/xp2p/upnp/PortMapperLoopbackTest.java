@@ -49,7 +49,11 @@ class PortMapperLoopbackTest {
     }
 
     private static MappingRequest request() {
-        return new MappingRequest(Protocol.TCP, 5000, 6000, Duration.ofHours(1), "xp2p loopback");
+        return request(Duration.ofHours(1));
+    }
+
+    private static MappingRequest request(Duration lifetime) {
+        return new MappingRequest(Protocol.TCP, 5000, 6000, lifetime, "xp2p loopback");
     }
 
     @Test
@@ -61,6 +65,36 @@ class PortMapperLoopbackTest {
             assertEquals(MappingState.REACHABLE, s.state(), s.toString());
             assertEquals(6000, s.current().externalPort());
             assertTrue(server.requests().get(0).startsWith("dropped"), server.requests().toString());
+        }
+    }
+
+    @Test
+    void renewNowRenewsOnTheSpotWithoutChangingTheEndpoint() {
+        try (PortMapper m = mapper(Duration.ofHours(1))) {
+            PortMapping mapping = m.map(request());
+            MappingStatus before = mapping.status();
+            MappingStatus after = mapping.renewNow();
+            assertEquals(1, mapping.renewals());
+            assertEquals(before.current().externalPort(), after.current().externalPort());
+            assertEquals(2, server.requests().stream().filter(r -> r.equals("map 2 5000 6000 3600")).count(),
+                    "the renewal asks for the port it holds: " + server.requests());
+            assertEquals(1, changes.size(), "a renewal is not a change of endpoint");
+        }
+    }
+
+    @Test
+    void aRefusedRenewalLeadsToAFreshMapping() throws Exception {
+        try (PortMapper m = mapper(Duration.ofHours(1))) {
+            PortMapping mapping = m.map(request(Duration.ofSeconds(2)));
+            server.refuseNext.set(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (mapping.restorations() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, mapping.restorations(), server.requests().toString());
+            assertTrue(server.requests().contains("refused"));
+            assertEquals(MappingState.REACHABLE, mapping.status().state());
+            assertEquals(6000, mapping.status().current().externalPort());
         }
     }
 

@@ -1,0 +1,182 @@
+package org.xp2p.bench.upnp;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.xp2p.testbed.NatGateway;
+import org.xp2p.upnp.MappingMethod;
+import org.xp2p.upnp.MappingRequest;
+import org.xp2p.upnp.MappingState;
+import org.xp2p.upnp.MappingStatus;
+import org.xp2p.upnp.PortMapper;
+import org.xp2p.upnp.PortMapperSettings;
+import org.xp2p.upnp.PortMapping;
+import org.xp2p.upnp.Protocol;
+
+/**
+ * Time to first mapping and cost of a renewal, per protocol, against one real miniupnpd on a router
+ * in network namespaces (lan -> gw -> wan, built by the test bed). PCP is the baseline: each figure
+ * is also given as a ratio to PCP's, measured in the same run against the same daemon.
+ *
+ * <p>"First mapping" is a cold start: a new PortMapper (UPnP: SSDP search and description fetch
+ * included), map, then close (the delete is not timed). "Renewal" is {@link PortMapping#renewNow()}
+ * on a held mapping: PCP one MAP exchange, NAT-PMP external address plus map, UPnP
+ * GetExternalIPAddress plus AddPortMapping over HTTP.
+ *
+ * <p>Needs root and miniupnpd. The device side runs in a child JVM inside the lan namespace (the
+ * network rule: nothing leaves the namespaces). Run from the repository root:
+ * <pre>
+ *   mvn -B -ntp -o -q -pl upnp,testbed install -DskipTests
+ *   mvn -B -ntp -o -q -pl bench compile dependency:build-classpath -Dmdep.outputFile=cp.txt
+ *   java -cp bench/target/classes:$(cat bench/cp.txt) org.xp2p.bench.upnp.UpnpMappingBench [--quick]
+ * </pre>
+ * Prints a table; writes bench/results/upnp.csv.
+ */
+public final class UpnpMappingBench {
+    private static final MappingMethod BASELINE = MappingMethod.PCP;
+    private static final String DEVICE = "--device";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(DEVICE)) {
+            device(MappingMethod.valueOf(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            return;
+        }
+        boolean quick = Arrays.asList(args).contains("--quick");
+        int firstRuns = quick ? 10 : 40;
+        int renewals = quick ? 50 : 300;
+        Path results = Path.of("bench/results/upnp.csv");
+        Path work = Files.createTempDirectory("xp2p-upnp-bench");
+        Map<MappingMethod, Samples> measured = new LinkedHashMap<>();
+        try (NatGateway router = NatGateway.build(work).startMiniupnpd(false)) {
+            for (MappingMethod method : MappingMethod.values()) {
+                measured.put(method, runDevice(router, method, firstRuns, renewals));
+            }
+        }
+        report(measured, firstRuns, renewals, results);
+    }
+
+    /** Measured milliseconds of one protocol. */
+    private record Samples(List<Double> firstMs, List<Double> renewMs) {
+    }
+
+    private static Samples runDevice(NatGateway router, MappingMethod method, int firstRuns, int renewals)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = router.lan().inside(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                System.getProperty("java.class.path"), UpnpMappingBench.class.getName(), DEVICE, method.name(),
+                Integer.toString(firstRuns), Integer.toString(renewals));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Double> first = new ArrayList<>();
+        List<Double> renew = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] w = line.split(" ");
+                if (w[0].equals("first")) {
+                    first.add(Double.parseDouble(w[1]));
+                } else if (w[0].equals("renew")) {
+                    renew.add(Double.parseDouble(w[1]));
+                } else {
+                    System.out.println(method + ": " + line);
+                }
+            }
+        }
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException(method + " device run failed (exit " + (p.isAlive() ? "none" : p.exitValue())
+                    + ")");
+        }
+        return new Samples(first, renew);
+    }
+
+    /** The device side, inside the lan namespace: prints "first MS" and "renew MS" lines. */
+    private static void device(MappingMethod method, int firstRuns, int renewals) throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        PortMapperSettings settings = PortMapperSettings.on(InetAddress.getByName(NatGateway.LAN_HOST))
+                .methods(method).discoveryTimeout(Duration.ofSeconds(3)).build();
+        MappingRequest request = new MappingRequest(Protocol.TCP, 7900, 17900, Duration.ofHours(1), "xp2p-bench");
+        int warmup = Math.max(3, firstRuns / 4);
+        for (int i = 0; i < warmup + firstRuns; i++) {
+            long t0 = System.nanoTime();
+            try (PortMapper mapper = new PortMapper(settings, scheduler)) {
+                MappingStatus s = mapper.map(request).status();
+                double ms = (System.nanoTime() - t0) / 1e6;
+                require(s, method);
+                if (i >= warmup) {
+                    System.out.println("first " + ms);
+                }
+            }
+        }
+        try (PortMapper mapper = new PortMapper(settings, scheduler)) {
+            PortMapping mapping = mapper.map(request);
+            require(mapping.status(), method);
+            for (int i = 0; i < warmup * 10 + renewals; i++) {
+                long t0 = System.nanoTime();
+                MappingStatus s = mapping.renewNow();
+                double ms = (System.nanoTime() - t0) / 1e6;
+                require(s, method);
+                if (i >= warmup * 10) {
+                    System.out.println("renew " + ms);
+                }
+            }
+            if (mapping.renewals() != warmup * 10 + renewals) {
+                throw new IllegalStateException("renewals counted " + mapping.renewals());
+            }
+        }
+        scheduler.shutdownNow();
+    }
+
+    private static void require(MappingStatus s, MappingMethod method) {
+        if (s.state() != MappingState.REACHABLE || s.current().method() != method) {
+            throw new IllegalStateException("expected a " + method + " mapping, got " + s);
+        }
+    }
+
+    private static double percentile(List<Double> values, double q) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int index = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static void report(Map<MappingMethod, Samples> measured, int firstRuns, int renewals, Path csv)
+            throws IOException {
+        double baseFirst = percentile(measured.get(BASELINE).firstMs(), 0.5);
+        double baseRenew = percentile(measured.get(BASELINE).renewMs(), 0.5);
+        System.out.printf("%nPort mapping against miniupnpd %s (namespaces), %d cold first mappings and %d renewals "
+                + "per protocol; baseline %s%n", "2.3.x", firstRuns, renewals, BASELINE);
+        System.out.printf("%-9s %12s %10s %9s   %12s %10s %9s%n", "protocol", "first p50 ms", "p90 ms", "x PCP",
+                "renew p50 ms", "p90 ms", "x PCP");
+        Files.createDirectories(csv.getParent());
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.println("protocol,first_p50_ms,first_p90_ms,first_ratio_to_pcp,renew_p50_ms,renew_p90_ms,"
+                    + "renew_ratio_to_pcp,first_samples,renew_samples");
+            for (Map.Entry<MappingMethod, Samples> e : measured.entrySet()) {
+                Samples s = e.getValue();
+                double f50 = percentile(s.firstMs(), 0.5);
+                double f90 = percentile(s.firstMs(), 0.9);
+                double r50 = percentile(s.renewMs(), 0.5);
+                double r90 = percentile(s.renewMs(), 0.9);
+                System.out.printf("%-9s %12.2f %10.2f %9.2f   %12.2f %10.2f %9.2f%n", e.getKey(), f50, f90,
+                        f50 / baseFirst, r50, r90, r50 / baseRenew);
+                out.printf(java.util.Locale.ROOT, "%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d%n", e.getKey(), f50, f90,
+                        f50 / baseFirst, r50, r90, r50 / baseRenew, s.firstMs().size(), s.renewMs().size());
+            }
+        }
+        System.out.println("CSV: " + csv);
+    }
+}
