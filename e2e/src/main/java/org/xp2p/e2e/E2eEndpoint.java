@@ -119,11 +119,11 @@ public final class E2eEndpoint {
      * @throws E2eException when the policy requires encryption and there is no common key
      */
     public Message encrypt(Message message, Jid from, PeerKeys peer) throws E2eException {
-        Optional<Choice> choice = choose(peer);
-        if (choice.isEmpty()) {
+        Optional<Sealing> next = next(peer);
+        if (next.isEmpty()) {
             return plainOrRefuse(message, peer);
         }
-        return encrypt(message, from, choice.get(), choice.get().ours().nextCounter());
+        return encrypt(message, from, next.get().choice(), next.get().counter());
     }
 
     /**
@@ -134,11 +134,32 @@ public final class E2eEndpoint {
      * @throws E2eException when the policy requires encryption and there is no common key
      */
     public IQ encrypt(IQ iq, Jid from, PeerKeys peer) throws E2eException {
-        Optional<Choice> choice = choose(peer);
-        if (choice.isEmpty()) {
+        Optional<Sealing> next = next(peer);
+        if (next.isEmpty()) {
             return plainOrRefuse(iq, peer);
         }
-        return encrypt(iq, from, choice.get(), choice.get().ours().nextCounter());
+        return encrypt(iq, from, next.get().choice(), next.get().counter());
+    }
+
+    private record Sealing(Choice choice, long counter) {
+    }
+
+    /** The choice and counter of the next stanza to {@code peer}; rotates the ring once a key's counters run out. */
+    private Optional<Sealing> next(PeerKeys peer) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<Choice> choice = choose(peer);
+            if (choice.isEmpty()) {
+                return Optional.empty();
+            }
+            java.util.OptionalLong counter = choice.get().ours().tryNextCounter();
+            if (counter.isPresent()) {
+                return Optional.of(new Sealing(choice.get(), counter.getAsLong()));
+            }
+            // Never reuse a counter under a key: a nonce would repeat. Fresh keys start at 0.
+            LOG.info("All 2^32 counters of our {} key are used; rotating the key ring", choice.get().keyType().elementName());
+            ring.rotate();
+        }
+        throw new IllegalStateException("counters exhausted again right after a key rotation");
     }
 
     private <S extends Stanza> S plainOrRefuse(S stanza, PeerKeys peer) throws E2eException {

@@ -60,6 +60,11 @@ public final class LocalKeyRing {
     }
 
     LocalKeyRing(Collection<KeyType> types, int securityBits, SecureRandom random, Clock clock) {
+        this(types, securityBits, random, clock, 0);
+    }
+
+    /** For tests: the first generation's counters start at {@code firstCounter}. */
+    LocalKeyRing(Collection<KeyType> types, int securityBits, SecureRandom random, Clock clock, long firstCounter) {
         if (types.isEmpty()) {
             throw new IllegalArgumentException("a key ring needs at least one key type");
         }
@@ -67,7 +72,7 @@ public final class LocalKeyRing {
         this.securityBits = securityBits;
         this.random = random;
         this.clock = clock;
-        this.generations = new Generations(generate(1), null);
+        this.generations = new Generations(generate(1, firstCounter), null);
     }
 
     /** A ring of {@link #DEFAULT_TYPES}. */
@@ -104,7 +109,7 @@ public final class LocalKeyRing {
         KeyGeneration fresh;
         synchronized (this) {
             Generations before = generations;
-            fresh = generate(before.current.number() + 1);
+            fresh = generate(before.current.number() + 1, 0);
             generations = new Generations(fresh, before.current);
             LOG.debug("Rotated E2E keys to {}; {} kept for decryption, {} discarded", fresh, before.current,
                     before.previous == null ? "nothing" : before.previous);
@@ -139,10 +144,10 @@ public final class LocalKeyRing {
                 accepted.contains(SymmetricCipher.ACP), current().published());
     }
 
-    private KeyGeneration generate(long number) {
+    private KeyGeneration generate(long number, long firstCounter) {
         Map<KeyType, OwnKey> keys = new EnumMap<>(KeyType.class);
         for (KeyType type : types) {
-            keys.put(type, new OwnKey(KeyAlgorithms.of(type, securityBits).generate(random)));
+            keys.put(type, new OwnKey(KeyAlgorithms.of(type, securityBits).generate(random), firstCounter));
         }
         return new KeyGeneration(number, clock.instant(), keys);
     }

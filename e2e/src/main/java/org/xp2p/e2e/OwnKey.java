@@ -49,6 +49,12 @@ public final class OwnKey {
         return c;
     }
 
+    /** The counter for the next stanza, or empty when all 2^32 are used. */
+    java.util.OptionalLong tryNextCounter() {
+        long c = counter.getAndIncrement();
+        return c > EncryptedElement.MAX_COUNTER ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(c);
+    }
+
     /** The symmetric key agreed with {@code peer}, computed on first use and then cached. */
     public byte[] agreedKey(RemoteKey peer) throws GeneralSecurityException {
         byte[] cached = agreed.get(peer.published());

@@ -117,4 +117,17 @@ class ReplayAndRotationTest {
         }
         assertTrue(ring.current().number() >= 3);
     }
+
+    @Test
+    void whenAKeysCountersRunOutTheRingRotatesInsteadOfReusingACounter() throws Exception {
+        LocalKeyRing ring = new LocalKeyRing(TYPES, 128, new DeterministicRandom("exhaust"), java.time.Clock.systemUTC(),
+                org.xp2p.schemas.smack.EncryptedElement.MAX_COUNTER);
+        E2eEndpoint alice = new E2eEndpoint(ring, E2ePolicy.DEFAULT, new DeterministicRandom("exhaust-seal"));
+        E2eEndpoint bob = Fixtures.endpoint("exhaust-bob", TYPES, E2ePolicy.DEFAULT);
+        PeerKeys bobKeys = alice.peerKeys(bob.e2eElement());
+        assertEquals(org.xp2p.schemas.smack.EncryptedElement.MAX_COUNTER,
+                counter(alice.encrypt(Fixtures.chat("x-1", "last"), Fixtures.ALICE, bobKeys)));
+        assertEquals(0, counter(alice.encrypt(Fixtures.chat("x-2", "first of the new key"), Fixtures.ALICE, bobKeys)));
+        assertEquals(2, ring.current().number());
+    }
 }
