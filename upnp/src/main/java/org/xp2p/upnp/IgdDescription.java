@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import javax.xml.parsers.ParserConfigurationException;
@@ -32,7 +33,8 @@ final class IgdDescription {
             throws GatewayException {
         byte[] xml;
         try {
-            HttpURLConnection c = (HttpURLConnection) answer.location().toURL().openConnection();
+            // NO_PROXY: the gateway is on our link; a configured HTTP proxy must not be asked for it.
+            HttpURLConnection c = (HttpURLConnection) answer.location().toURL().openConnection(Proxy.NO_PROXY);
             c.setConnectTimeout((int) timeout.toMillis());
             c.setReadTimeout((int) timeout.toMillis());
             c.setInstanceFollowRedirects(false);

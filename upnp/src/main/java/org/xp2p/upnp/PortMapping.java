@@ -113,7 +113,15 @@ public final class PortMapping implements AutoCloseable {
         cancelTimers();
         List<String> problems = new ArrayList<>(earlier);
         boolean someoneAnswered = false;
+        boolean pcpSilent = false;
         for (MappingMethod method : owner.settings().methods()) {
+            if (method == MappingMethod.NAT_PMP && pcpSilent) {
+                // Same server, same port: a NAT-PMP server answers a PCP request with "unsupported
+                // version" (RFC 6887 section 9), so silence there means no NAT-PMP either. Skipping
+                // saves a whole timeout when there is no gateway.
+                problems.add(method + ": skipped, nothing answered PCP on the same server port");
+                continue;
+            }
             try {
                 GatewayClient c = owner.client(method);
                 GatewayClient.Grant g = c.map(request, 0);
@@ -123,6 +131,7 @@ public final class PortMapping implements AutoCloseable {
                 mapped(g.mapping(), problems);
                 return;
             } catch (NoGatewayException e) {
+                pcpSilent |= method == MappingMethod.PCP;
                 problems.add(problem(method, e));
             } catch (GatewayException e) {
                 someoneAnswered = true;
@@ -143,7 +152,7 @@ public final class PortMapping implements AutoCloseable {
 
     /** "METHOD: what happened", without the protocol name the exception message starts with. */
     private static String problem(MappingMethod method, GatewayException e) {
-        return method + ": " + String.valueOf(e.getMessage()).replaceFirst("^(PCP|NAT-PMP|UPnP): ", "");
+        return method + ": " + String.valueOf(e.getMessage()).replaceFirst("^(PCP|NAT-PMP|UPnP):? ", "");
     }
 
     private void retry() {

@@ -46,6 +46,25 @@ class MisbehavingGatewayTest {
     }
 
     @Test
+    void aRouterThatSilentlyDropsEveryRequestGivesNoGatewayAndNatPmpIsNotWaitedForTwice() throws Exception {
+        try (NatGateway router = NatGateway.build(dir)) {
+            // No ICMP "port unreachable" to shortcut the wait: requests vanish, as behind a strict firewall.
+            router.gw().exec("nft", "add", "table", "inet", "silent");
+            router.gw().exec("nft", "add", "chain", "inet", "silent", "input",
+                    "{ type filter hook input priority 0; policy accept; }");
+            router.gw().exec("nft", "add", "rule", "inet", "silent", "input", "udp", "dport", "{ 1900, 5351 }", "drop");
+            try (AgentProcess agent = AgentProcess.start(router.lan(), dir, NatGateway.LAN_HOST, ALL, 1500, 60_000,
+                    60_000)) {
+                AgentStatus s = agent.ask("map s TCP 7550 0 60 xp2p-test-silent", "s", ANSWER);
+                assertEquals(MappingState.NO_GATEWAY, s.state(), agent.diagnostics());
+                assertTrue(s.problems().contains("PCP: map: no answer from " + NatGateway.GW_LAN), s.problems());
+                assertTrue(s.problems().contains("NAT_PMP: skipped"), s.problems());
+                assertTrue(s.problems().contains("UPNP_IGD: no Internet gateway answered SSDP"), s.problems());
+            }
+        }
+    }
+
+    @Test
     void aGatewayAnsweringGarbageGivesErrorsForEveryMethodAndTheDeviceCarriesOn() throws Exception {
         try (NatGateway router = NatGateway.build(dir);
                 Daemon fake = startFake(router, "garbage");
