@@ -109,9 +109,11 @@ class ReplayAndRotationTest {
         CountDownLatch twoRotations = new CountDownLatch(2);
         ring.addRotationListener(g -> twoRotations.countDown());
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        try (KeyRotationSchedule schedule = KeyRotationSchedule.start(ring, executor, Duration.ofMillis(20))) {
+        KeyRotationSchedule schedule = KeyRotationSchedule.start(ring, executor, Duration.ofMillis(20));
+        try {
             assertTrue(twoRotations.await(30, TimeUnit.SECONDS), "timer rotated twice");
         } finally {
+            schedule.close();
             executor.shutdown();
             assertTrue(executor.awaitTermination(30, TimeUnit.SECONDS));
         }
