@@ -48,10 +48,7 @@ public record E2eElement(boolean aes, boolean cha, boolean acp, List<PublishedKe
      * {@link InvalidExtension} in its place.
      */
     public static Optional<E2eElement> in(Stanza stanza) {
-        return stanza.getExtensions(ELEMENT, NAMESPACE).stream()
-                .filter(E2eElement.class::isInstance)
-                .map(E2eElement.class::cast)
-                .findFirst();
+        return StanzaExtensions.ofType(stanza, E2eElement.class).findFirst();
     }
 
     @Override

@@ -57,11 +57,7 @@ public record EncryptedElement(SymmetricCipher cipher, KeyType keyType, long cou
 
     /** The encrypted payload a received stanza carries, whichever cipher it names. */
     public static Optional<EncryptedElement> in(Stanza stanza) {
-        // Smack's typed lookup needs one fixed element name; this class has three.
-        return stanza.getExtensions().stream()
-                .filter(EncryptedElement.class::isInstance)
-                .map(EncryptedElement.class::cast)
-                .findFirst();
+        return StanzaExtensions.ofType(stanza, EncryptedElement.class).findFirst();
     }
 
     public Optional<byte[]> optionalSignature() {

@@ -20,11 +20,7 @@ public record InvalidExtension(String elementName, String namespace, Violation v
 
     /** Every invalid xp2p element a received stanza carried. */
     public static List<InvalidExtension> in(Stanza stanza) {
-        // Smack's typed lookup needs one fixed element name; this class stands for any.
-        return stanza.getExtensions().stream()
-                .filter(InvalidExtension.class::isInstance)
-                .map(InvalidExtension.class::cast)
-                .toList();
+        return StanzaExtensions.ofType(stanza, InvalidExtension.class).toList();
     }
 
     @Override

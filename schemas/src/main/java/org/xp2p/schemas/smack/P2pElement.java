@@ -51,10 +51,7 @@ public record P2pElement(String extIp, int extPort, String locIp, int locPort) i
      * {@link InvalidExtension} in its place.
      */
     public static Optional<P2pElement> in(Stanza stanza) {
-        return stanza.getExtensions(ELEMENT, NAMESPACE).stream()
-                .filter(P2pElement.class::isInstance)
-                .map(P2pElement.class::cast)
-                .findFirst();
+        return StanzaExtensions.ofType(stanza, P2pElement.class).findFirst();
     }
 
     @Override
