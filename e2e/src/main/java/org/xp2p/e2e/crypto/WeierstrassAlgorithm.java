@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
@@ -35,7 +36,12 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
     private final int orderOctets;
 
     WeierstrassAlgorithm(KeyType type, String curveName, Supplier<Digest> signatureHash) {
-        X9ECParameters x9 = ECNamedCurveTable.getByName(curveName);
+        // Bouncy Castle's custom implementations of the NIST curves are many times faster
+        // than the generic field arithmetic; Brainpool curves have only the generic one.
+        X9ECParameters x9 = CustomNamedCurves.getByName(curveName);
+        if (x9 == null) {
+            x9 = ECNamedCurveTable.getByName(curveName);
+        }
         if (x9 == null) {
             throw new IllegalStateException("Bouncy Castle does not know curve " + curveName);
         }
