@@ -24,13 +24,16 @@ import org.xp2p.schemas.smack.PublishedKey;
  */
 public final class PeerKeys {
     private static final Logger LOG = LoggerFactory.getLogger(PeerKeys.class);
-    private static final PeerKeys NONE = new PeerKeys(Map.of(), EnumSet.noneOf(SymmetricCipher.class), Map.of());
+    private static final PeerKeys NONE = new PeerKeys(List.of(), Map.of(), EnumSet.noneOf(SymmetricCipher.class), Map.of());
 
+    private final List<PublishedKey> source;
     private final Map<KeyType, RemoteKey> current;
     private final Set<SymmetricCipher> ciphers;
     private final Map<KeyType, RemoteKey> previous;
 
-    private PeerKeys(Map<KeyType, RemoteKey> current, Set<SymmetricCipher> ciphers, Map<KeyType, RemoteKey> previous) {
+    private PeerKeys(List<PublishedKey> source, Map<KeyType, RemoteKey> current, Set<SymmetricCipher> ciphers,
+                     Map<KeyType, RemoteKey> previous) {
+        this.source = source;
         this.current = current;
         this.ciphers = ciphers;
         this.previous = previous;
@@ -65,13 +68,26 @@ public final class PeerKeys {
                 accepted.add(c);
             }
         }
-        return new PeerKeys(Collections.unmodifiableMap(keys), Collections.unmodifiableSet(accepted), Map.of());
+        return new PeerKeys(e2e.keys(), Collections.unmodifiableMap(keys), Collections.unmodifiableSet(accepted), Map.of());
     }
 
-    /** These keys replaced by a newer {@code <e2e/>}; the current keys become the previous ones. */
+    /**
+     * These keys updated by a newer {@code <e2e/>}. When it publishes other keys, the
+     * current keys become the previous ones; when it repeats the same keys (presence is
+     * re-sent often), only the cipher flags change and the previous keys are kept.
+     */
     public PeerKeys rotatedTo(E2eElement newer, E2ePolicy policy) {
+        if (newer.keys().equals(source)) {
+            Set<SymmetricCipher> accepted = EnumSet.noneOf(SymmetricCipher.class);
+            for (SymmetricCipher c : SymmetricCipher.values()) {
+                if (newer.accepts(c)) {
+                    accepted.add(c);
+                }
+            }
+            return new PeerKeys(source, current, Collections.unmodifiableSet(accepted), previous);
+        }
         PeerKeys next = of(newer, policy);
-        return new PeerKeys(next.current, next.ciphers, current);
+        return new PeerKeys(next.source, next.current, next.ciphers, current);
     }
 
     public boolean isEmpty() {

@@ -10,9 +10,9 @@
  *   <li>Rotate with {@link org.xp2p.e2e.LocalKeyRing#onReconnect()} on each broker (re)connection
  *       and, if wanted, on a timer with {@link org.xp2p.e2e.KeyRotationSchedule} on the device's
  *       scheduled executor.</li>
- *   <li>For each peer keep {@link org.xp2p.e2e.PeerKeys}: {@code endpoint.peerKeys(e2e)} for the
- *       first {@code <e2e/>}, {@code keys.rotatedTo(e2e, policy)} for each newer one,
- *       {@link org.xp2p.e2e.PeerKeys#none()} when it publishes none.</li>
+ *   <li>Keep peers' keys in a {@link org.xp2p.e2e.PeerKeyBook}: {@code update(jid, e2e)} for every
+ *       {@code <e2e/>} a peer publishes, {@code forget(jid)} when it publishes none, and
+ *       {@code keys(jid)} for each stanza. It keeps a peer's previous keys across rotation.</li>
  *   <li>Outbound: {@code endpoint.encrypt(message|iq, ourFullJid, peerKeys)}.</li>
  *   <li>Inbound: {@code endpoint.decrypt(stanza, peerKeys)} gives
  *       {@link org.xp2p.e2e.Inbound.Accepted} (hand the stanza on) or
