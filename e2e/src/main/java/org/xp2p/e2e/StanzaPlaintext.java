@@ -53,11 +53,8 @@ final class StanzaPlaintext {
                     || !CLIENT_NAMESPACE.equals(parser.getNamespace())) {
                 throw new PlaintextException("decrypted content is not a message element");
             }
-            if (parser.getAttributeValue("", "id") != null || parser.getAttributeValue("", "to") != null
-                    || parser.getAttributeValue("", "from") != null) {
-                // The encrypted part must not override the addressing the nonce was bound to.
-                throw new PlaintextException("decrypted message carries id, to or from of its own");
-            }
+            // Addressing inside the plaintext, if a sender put any there, is ignored: the
+            // outer id, from and to are the ones the nonce (and so the tag or key) is bound to.
             Message parsed = PacketParserUtils.parseMessage(parser, CLIENT);
             expectEnd(parser);
             return StanzaBuilder.buildMessageFrom(parsed, id).from(from).to(to).build();
