@@ -255,7 +255,9 @@ public final class PortMapping implements AutoCloseable {
         }
         update(new MappingStatus(state, mapping, notes, Instant.now()));
         everMapped = true;
-        long half = mapping.lifetime().toMillis() / 2;
+        // Renew at half the lease (RFC 6886 3.3 suggests so); a lease far longer than we asked for
+        // is not trusted to last, so the shorter of the two counts.
+        long half = Math.min(mapping.lifetime().toMillis(), request.lifetime().toMillis()) / 2;
         if (renewal != null) {
             renewal.cancel(false);
         }
