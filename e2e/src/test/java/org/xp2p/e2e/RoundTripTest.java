@@ -120,4 +120,22 @@ class RoundTripTest {
         assertTrue(((UnparsedIQ) got).getContent().toString().contains("<item n='1'>v</item>")
                 || ((UnparsedIQ) got).getContent().toString().contains("<item n=\"1\">v</item>"), got.toXML().toString());
     }
+
+    @Test
+    void addressingInsideTheCiphertextCannotOverrideTheOuterStanza() throws Exception {
+        E2eEndpoint alice = Fixtures.endpoint("addr-alice", Set.of(KeyType.ED25519), E2ePolicy.DEFAULT);
+        E2eEndpoint bob = Fixtures.endpoint("addr-bob", Set.of(KeyType.ED25519), E2ePolicy.DEFAULT);
+        E2eEndpoint.Choice choice = alice.choose(alice.peerKeys(bob.e2eElement())).orElseThrow();
+        byte[] plaintext = "<message to='mallory@example.org/x' from='carol@example.org/y' type='chat'><body>hi</body></message>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        EncryptedElement payload = PayloadSealer.seal(choice.cipher(), choice.ours(), choice.theirs(), 5,
+                org.xp2p.e2e.crypto.NonceSeed.of("a-1", "", Fixtures.ALICE.toString(), Fixtures.BOB.toString()),
+                Fixtures.ALICE.toString(), plaintext, new DeterministicRandom("addr"));
+        Message sent = org.jivesoftware.smack.packet.StanzaBuilder.buildMessage("a-1").to(Fixtures.BOB).addExtension(payload).build();
+        Inbound in = bob.decrypt(Fixtures.received(sent, Fixtures.ALICE), bob.peerKeys(alice.e2eElement()));
+        Message got = (Message) assertInstanceOf(Inbound.Accepted.class, in, in::toString).stanza();
+        assertEquals(Fixtures.BOB, got.getTo());
+        assertEquals(Fixtures.ALICE, got.getFrom());
+        assertEquals("hi", got.getBody());
+    }
 }
