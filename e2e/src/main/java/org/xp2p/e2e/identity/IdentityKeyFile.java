@@ -68,6 +68,20 @@ public final class IdentityKeyFile {
     private IdentityKeyFile() {
     }
 
+    /**
+     * The identity key in {@code file}, or a new one written there when the file does not
+     * exist yet. A file that exists but cannot be read is an error, never a reason to
+     * replace the identity.
+     */
+    public static IdentityKey loadOrCreate(Path file, char[] passcode, SecureRandom random) throws IOException {
+        if (Files.exists(file)) {
+            return read(file, passcode);
+        }
+        IdentityKey key = IdentityKey.generate(random);
+        write(file, key, passcode, random);
+        return key;
+    }
+
     /** Writes {@code key} to {@code file} (replacing it atomically) with {@link Kdf#DEFAULT}. */
     public static void write(Path file, IdentityKey key, char[] passcode, SecureRandom random) throws IOException {
         write(file, key, passcode, random, Kdf.DEFAULT);

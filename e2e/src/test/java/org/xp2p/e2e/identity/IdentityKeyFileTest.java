@@ -118,4 +118,14 @@ class IdentityKeyFileTest {
         assertThrows(IllegalArgumentException.class,
                 () -> IdentityKeyFile.write(dir.resolve("k"), IdentityKey.generate(random), new char[0], random));
     }
+
+    @Test
+    void loadOrCreateCreatesOnceThenLoadsAndNeverReplacesAnUnreadableFile() throws Exception {
+        Path file = dir.resolve("identity.key");
+        IdentityKey created = IdentityKeyFile.loadOrCreate(file, PASSCODE, random);
+        assertEquals(created, IdentityKeyFile.loadOrCreate(file, PASSCODE, random));
+        byte[] before = Files.readAllBytes(file);
+        assertThrows(IdentityKeyFileException.class, () -> IdentityKeyFile.loadOrCreate(file, "wrong".toCharArray(), random));
+        assertArrayEquals(before, Files.readAllBytes(file), "a wrong passcode must not cost the identity");
+    }
 }
