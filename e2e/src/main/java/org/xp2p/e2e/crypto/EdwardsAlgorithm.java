@@ -18,7 +18,7 @@ import org.xp2p.schemas.smack.PublishedKey;
  * ed25519 and ed448: RFC 8032 signatures (pure, empty context) by Bouncy Castle, and
  * Diffie-Hellman on the Edwards curve itself — the clamped private scalar times the
  * peer's point, key = SHA-256 of the big-endian affine x coordinate — with
- * {@link EdwardsCurve}. Stateless.
+ * the constant-time {@link EdwardsLadder}. Stateless.
  */
 final class EdwardsAlgorithm implements KeyAlgorithm {
     private static final byte[] EMPTY_CONTEXT = new byte[0];
@@ -75,6 +75,12 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
 
     /** The RFC 8032 secret scalar of a seed: the clamped first half of its hash. */
     static BigInteger clampedScalar(KeyType type, byte[] seed) {
+        byte[] s = clampedScalarOctets(type, seed);
+        return Octets.fromLittleEndian(s, 0, s.length);
+    }
+
+    /** The clamped scalar, little-endian, as the constant-time ladder consumes it. */
+    static byte[] clampedScalarOctets(KeyType type, byte[] seed) {
         if (type == KeyType.ED25519) {
             SHA512Digest sha = new SHA512Digest();
             sha.update(seed, 0, seed.length);
@@ -83,7 +89,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
             h[0] &= (byte) 248;
             h[31] &= 127;
             h[31] |= 64;
-            return Octets.fromLittleEndian(h, 0, 32);
+            return java.util.Arrays.copyOf(h, 32);
         }
         SHAKEDigest shake = new SHAKEDigest(256);
         shake.update(seed, 0, seed.length);
@@ -92,15 +98,11 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         h[0] &= (byte) 252;
         h[56] = 0;
         h[55] |= (byte) 128;
-        return Octets.fromLittleEndian(h, 0, 57);
-    }
-
-    private int scalarBits() {
-        return type == KeyType.ED25519 ? 255 : 448;
+        return java.util.Arrays.copyOf(h, 57);
     }
 
     private final class Local implements LocalKey {
-        private final BigInteger scalar;
+        private final byte[] scalar;
         private final Remote remote;
         // Kept, not rebuilt per signature: Bouncy Castle caches the public key inside them,
         // which it would otherwise recompute (a base-point multiplication) for every signature.
@@ -108,7 +110,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         private final Ed448PrivateKeyParameters ed448;
 
         Local(byte[] seed) {
-            this.scalar = clampedScalar(type, seed);
+            this.scalar = clampedScalarOctets(type, seed);
             this.ed25519 = type == KeyType.ED25519 ? new Ed25519PrivateKeyParameters(seed, 0) : null;
             this.ed448 = type == KeyType.ED448 ? new Ed448PrivateKeyParameters(seed, 0) : null;
             byte[] pub = ed25519 != null ? ed25519.generatePublicKey().getEncoded() : ed448.generatePublicKey().getEncoded();
@@ -136,11 +138,18 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
                 throw new GeneralSecurityException("cannot agree a " + type.elementName() + " key with a "
                         + peer.type().elementName() + " key");
             }
-            EdwardsCurve.Point shared = curve.multiply(scalar, r.point, scalarBits());
-            if (curve.isIdentity(shared)) {
-                throw new GeneralSecurityException(type.elementName() + " peer key has low order (shared point is the identity)");
+            EdwardsLadder ladder = type == KeyType.ED25519 ? EdwardsLadder.ED25519 : EdwardsLadder.ED448;
+            byte[] x = ladder.multiplyX(scalar, r.xOctets, r.yOctets);
+            boolean zero = true;
+            for (byte b : x) {
+                zero &= b == 0;
             }
-            return Sha256.of(Octets.bigEndian(curve.affineX(shared), curve.fieldOctets()));
+            if (zero) {
+                // x = 0: the identity (or the point of order 2, which the clamped scalar also
+                // sends to the identity): a low-order peer key gives no secret.
+                throw new GeneralSecurityException(type.elementName() + " peer key has low order (shared point has x = 0)");
+            }
+            return Sha256.of(Octets.reversed(x));
         }
 
         @Override
@@ -165,14 +174,16 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
 
     private final class Remote implements RemoteKey {
         private final PublishedKey published;
-        private final EdwardsCurve.Point point;
         // Decoded once: Bouncy Castle keeps the decompressed point inside them.
         private final Ed25519PublicKeyParameters ed25519;
         private final Ed448PublicKeyParameters ed448;
+        private final byte[] xOctets;
+        private final byte[] yOctets;
 
         Remote(PublishedKey published, EdwardsCurve.Point point) {
             this.published = published;
-            this.point = point;
+            this.xOctets = Octets.littleEndian(curve.affineX(point), curve.fieldOctets());
+            this.yOctets = Octets.littleEndian(curve.affineY(point), curve.fieldOctets());
             byte[] pub = published.pub();
             this.ed25519 = type == KeyType.ED25519 ? new Ed25519PublicKeyParameters(pub, 0) : null;
             this.ed448 = type == KeyType.ED448 ? new Ed448PublicKeyParameters(pub, 0) : null;

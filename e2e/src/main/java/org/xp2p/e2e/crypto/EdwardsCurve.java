@@ -4,16 +4,15 @@ import java.math.BigInteger;
 
 /**
  * Point arithmetic on the twisted Edwards curves a·x² + y² = 1 + d·x²·y² of RFC 8032
- * (edwards25519 with a = -1, edwards448 with a = 1), for the one thing Bouncy Castle does
- * not offer: Diffie-Hellman on the Edwards curve itself, whose result is the affine x
- * coordinate. Immutable and thread-safe.
+ * (edwards25519 with a = -1, edwards448 with a = 1) in plain BigInteger form: it decodes
+ * peers' public keys (public data) and is the readable reference that the constant-time
+ * {@link EdwardsLadder}, which computes the Diffie-Hellman with secret scalars, is tested
+ * against. Not for secret scalars itself: BigInteger is not constant time. Immutable and
+ * thread-safe.
  *
  * <p>Points are projective (X : Y : Z) and added with the complete formula of
  * Bernstein–Lange (add-2007-bl), which for these two curves has no exceptional cases, so
- * the same code doubles and adds. The scalar multiplication is a Montgomery ladder: the
- * same sequence of additions for every scalar of a given bit length. BigInteger itself is
- * not constant time; the secrets involved are the long-lived E2E keys, and the
- * signatures use Bouncy Castle's hardened code.
+ * the same code doubles and adds.
  */
 public final class EdwardsCurve {
     private static final BigInteger TWO = BigInteger.TWO;
