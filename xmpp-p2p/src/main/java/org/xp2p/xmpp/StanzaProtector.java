@@ -45,6 +45,10 @@ public interface StanzaProtector {
         }
     };
 
+    /** Tells the protector our own instance name once it is final (after conflict renaming). */
+    default void attach(String ourInstance) {
+    }
+
     /**
      * A link to {@code peer} has opened; complete when application stanzas may flow, e.g.
      * after a synchE2e exchange sent through {@code exchange} (which sends an iq in the clear

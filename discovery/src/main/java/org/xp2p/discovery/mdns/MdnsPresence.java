@@ -173,6 +173,20 @@ public final class MdnsPresence implements AutoCloseable {
         };
     }
 
+    /**
+     * Asks the network for one instance now, blocking up to {@code timeoutMillis}: for a
+     * peer that connects before our browser has seen its announcement. Empty when nobody
+     * answers with an address. Call it off jmDNS's threads.
+     */
+    public java.util.Optional<PeerInfo> resolve(String instance, long timeoutMillis) {
+        checkOpen();
+        ServiceInfo info = jmdns.getServiceInfo(SERVICE_TYPE, instance, timeoutMillis);
+        if (info == null || info.getInetAddresses().length == 0 || info.getPort() <= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(toPeerInfo(Resolved.of(info), clock));
+    }
+
     /** Sends the goodbyes for everything we advertised and stops the responder. */
     @Override
     public void close() {
@@ -209,6 +223,18 @@ public final class MdnsPresence implements AutoCloseable {
             return new Resolved(info.getName(), info.getServer(), info.getPort(),
                     List.of(info.getInetAddresses()), info.getTextBytes());
         }
+    }
+
+    private static PeerInfo toPeerInfo(Resolved r, Clock clock) {
+        List<InetSocketAddress> endpoints = new ArrayList<>();
+        for (InetAddress a : r.addresses()) {
+            endpoints.add(new InetSocketAddress(a, r.port()));
+        }
+        PeerInfo.Builder b = PeerInfo.builder(r.instance(), PeerInfo.Source.MDNS, clock.instant())
+                .linkLocalInstance(r.instance())
+                .localEndpoints(endpoints);
+        TxtRecord.decode(r.txt()).forEach(b::attribute);
+        return b.build();
     }
 
     /** One browse: jmDNS callbacks in, serialised listener events out. */
@@ -267,7 +293,7 @@ public final class MdnsPresence implements AutoCloseable {
                 LOG.debug("{} resolved without address or port yet", r.instance());
                 return;
             }
-            PeerInfo peer = toPeerInfo(r);
+            PeerInfo peer = toPeerInfo(r, clock);
             PeerInfo previous = known.get(key(r.instance()));
             if (previous != null && peer.attributes().isEmpty() && !previous.attributes().isEmpty()) {
                 // jmDNS re-reports a service with its TXT missing while a record is refreshed;
@@ -283,18 +309,6 @@ public final class MdnsPresence implements AutoCloseable {
                     || !previous.attributes().equals(peer.attributes())) {
                 listener.peerUpdated(peer);
             }
-        }
-
-        private PeerInfo toPeerInfo(Resolved r) {
-            List<InetSocketAddress> endpoints = new ArrayList<>();
-            for (InetAddress a : r.addresses()) {
-                endpoints.add(new InetSocketAddress(a, r.port()));
-            }
-            PeerInfo.Builder b = PeerInfo.builder(r.instance(), PeerInfo.Source.MDNS, clock.instant())
-                    .linkLocalInstance(r.instance())
-                    .localEndpoints(endpoints);
-            TxtRecord.decode(r.txt()).forEach(b::attribute);
-            return b.build();
         }
 
         private void offload(Executor where, Runnable task) {

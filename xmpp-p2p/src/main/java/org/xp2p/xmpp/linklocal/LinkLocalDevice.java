@@ -62,6 +62,8 @@ public final class LinkLocalDevice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkLocalDevice.class);
     /** How long an iq request waits for its answer. */
     public static final long IQ_TIMEOUT_SECONDS = 30;
+    /** How long an inbound stream from a not-yet-seen instance waits for an mDNS answer about it. */
+    public static final long RESOLVE_ON_CONNECT_MILLIS = 3000;
 
     private final LinkConfig config;
     private final StanzaHandler handler;
@@ -72,6 +74,8 @@ public final class LinkLocalDevice implements AutoCloseable {
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Link>> connecting = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<IQ>> pendingIqs = new ConcurrentHashMap<>();
+    /** Answers to the protector's own iqs (synchE2e...), which travel in the clear. */
+    private final Map<String, CompletableFuture<IQ>> pendingClear = new ConcurrentHashMap<>();
     private final List<BiConsumer<Link, String>> linkClosedListeners = new CopyOnWriteArrayList<>();
     private final Link.Counters counters = new Link.Counters();
     private final AtomicInteger dropped = new AtomicInteger();
@@ -132,12 +136,15 @@ public final class LinkLocalDevice implements AutoCloseable {
         connector = new LinkConnector(config, requestedInstance, timers, listener, counters);
         mdns = MdnsPresence.start(config.bindAddress(), hostName, executor);
         mdns.browse(peers);
+        MdnsPresence responder = mdns;
+        peers.resolver(name -> responder.resolve(name, RESOLVE_ON_CONNECT_MILLIS));
         LinkLocalPresence p = presenceTemplate != null ? presenceTemplate.withInstance(requestedInstance)
                 : LinkLocalPresence.available(requestedInstance, server.port());
         p = new LinkLocalPresence(p.instance(), server.port(), p.status(), p.first(), p.last(), p.jid(), p.nick(),
                 p.message(), p.caps());
         advertisement = mdns.advertise(p);
         instance = advertisement.instance();
+        protector.attach(instance);
         if (!instance.equals(requestedInstance)) {
             LOG.warn("Our instance name {} was taken; we are {} (links opened before this used the old name)",
                     requestedInstance, instance);
@@ -249,6 +256,10 @@ public final class LinkLocalDevice implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("device is closed"));
         }
+        CompletableFuture<Link> inProgress = connecting.get(LinkLocalPeers.key(peer));
+        if (inProgress != null) {
+            return inProgress;
+        }
         Link existing = links.get(LinkLocalPeers.key(peer));
         if (existing != null && existing.isOpen()) {
             return CompletableFuture.completedFuture(existing);
@@ -256,7 +267,17 @@ public final class LinkLocalDevice implements AutoCloseable {
         return connecting.computeIfAbsent(LinkLocalPeers.key(peer), k -> {
             CompletableFuture<Link> f = CompletableFuture.supplyAsync(() -> connect(peer), executor)
                     .thenCompose(Link::opened)
-                    .thenCompose(link -> protector.linkOpened(peer, iq -> exchangeInClear(link, iq)).thenApply(v -> link));
+                    .thenCompose(link -> protector.linkOpened(link.peer(), iq -> exchangeInClear(link, iq))
+                            .handle((v, e) -> {
+                                if (e != null) {
+                                    String why = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                            ? e.getCause().getMessage() : e.getMessage();
+                                    link.close("security handshake failed: " + why);
+                                    throw new java.util.concurrent.CompletionException(new IOException(
+                                            "cannot secure the link to " + peer + ": " + why, e));
+                                }
+                                return link;
+                            }));
             f.whenComplete((l, e) -> connecting.remove(k));
             return f;
         });
@@ -268,8 +289,8 @@ public final class LinkLocalDevice implements AutoCloseable {
         }
         CompletableFuture<IQ> answer = new CompletableFuture<>();
         String key = iqKey(link.peer(), request.getStanzaId());
-        pendingIqs.put(key, answer);
-        answer.whenComplete((r, e) -> pendingIqs.remove(key));
+        pendingClear.put(key, answer);
+        answer.whenComplete((r, e) -> pendingClear.remove(key));
         link.send(request).whenComplete((v, e) -> {
             if (e != null) {
                 answer.completeExceptionally(e);
@@ -347,11 +368,13 @@ public final class LinkLocalDevice implements AutoCloseable {
 
     private void failPendingIqs(String peer, String reason) {
         String prefix = LinkLocalPeers.key(peer) + "\u0000";
-        pendingIqs.forEach((k, f) -> {
-            if (k.startsWith(prefix)) {
-                f.completeExceptionally(new LinkClosedException("link to " + peer + " closed: " + reason));
-            }
-        });
+        for (Map<String, CompletableFuture<IQ>> pending : List.of(pendingIqs, pendingClear)) {
+            pending.forEach((k, f) -> {
+                if (k.startsWith(prefix)) {
+                    f.completeExceptionally(new LinkClosedException("link to " + peer + " closed: " + reason));
+                }
+            });
+        }
     }
 
     /** Runs on the executor. */
@@ -365,8 +388,8 @@ public final class LinkLocalDevice implements AutoCloseable {
             }
         }
         if (received instanceof IQ iq && (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error)) {
-            CompletableFuture<IQ> waiting = pendingIqs.get(iqKey(peer, iq.getStanzaId()));
-            if (waiting != null && !protector.secured()) {
+            CompletableFuture<IQ> waiting = pendingClear.get(iqKey(peer, iq.getStanzaId()));
+            if (waiting != null) {
                 waiting.complete(iq);
                 return;
             }

@@ -23,6 +23,12 @@ import org.xp2p.xmpp.link.StreamFault;
 final class LinkLocalPeers implements PresenceListener, InboundAuthenticator {
     private final Map<String, PeerInfo> peers = new ConcurrentHashMap<>();
     private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Function<String, Optional<PeerInfo>> resolver = name -> Optional.empty();
+
+    /** Asks mDNS directly for an instance the browser has not reported (yet); may block. */
+    void resolver(java.util.function.Function<String, Optional<PeerInfo>> lookup) {
+        this.resolver = lookup;
+    }
 
     void addListener(PresenceListener listener) {
         listeners.add(listener);
@@ -58,6 +64,10 @@ final class LinkLocalPeers implements PresenceListener, InboundAuthenticator {
     public String authenticate(String claimed, InetAddress source) throws StreamFault {
         if (claimed != null) {
             PeerInfo peer = peers.get(key(claimed));
+            if (peer == null && !claimed.equals(source.getHostAddress())) {
+                // it may have connected before its announcement reached our browser
+                peer = resolver.apply(claimed).orElse(null);
+            }
             if (peer == null) {
                 // iChat put its IP address in from: fall back to the address when it is one
                 if (claimed.equals(source.getHostAddress())) {

@@ -1,0 +1,231 @@
+package org.xp2p.xmpp.secure;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.e2e.E2eEndpoint;
+import org.xp2p.e2e.E2eException;
+import org.xp2p.e2e.Inbound;
+import org.xp2p.e2e.PeerKeys;
+import org.xp2p.e2e.identity.IdentityKey;
+import org.xp2p.schemas.smack.E2eElement;
+import org.xp2p.schemas.smack.SynchE2eIq;
+import org.xp2p.xmpp.StanzaProtector;
+import org.xp2p.xmpp.StanzaRejectedException;
+
+/**
+ * Secured mode between xp2p devices, on the e2e module: when a link opens, the initiator
+ * sends its keys in a {@code synchE2e} request and gets the responder's in the result,
+ * then both prove their long-term Ed25519 identity over those keys
+ * ({@link IdentityProofIq}); only a peer whose identity key is on the allow-list may talk.
+ * From then on every message and iq is end-to-end encrypted and signed (policy
+ * REQUIRE_E2E in the endpoint), and anything else from that peer is refused with
+ * {@code forbidden}.
+ *
+ * <p>Thread-safe: per-peer state lives in concurrent maps; the endpoint is thread-safe.
+ * Owns no threads.
+ */
+public final class E2eStanzaProtector implements StanzaProtector {
+    private static final Logger LOG = LoggerFactory.getLogger(E2eStanzaProtector.class);
+
+    /** What we know of one peer; replaced, never mutated. */
+    private record PeerState(E2eElement e2e, PeerKeys keys, boolean verified) {
+    }
+
+    private final E2eEndpoint endpoint;
+    private final IdentityKey identity;
+    private final List<byte[]> allowed;
+    private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
+    private volatile String ourInstance;
+    private volatile Jid ourJid;
+
+    /**
+     * @param endpoint  our E2E endpoint (its policy should be REQUIRE_E2E)
+     * @param identity  our long-term identity key
+     * @param allowList the identity public keys (32 octets each) of the peers that may talk to us
+     */
+    public E2eStanzaProtector(E2eEndpoint endpoint, IdentityKey identity, Collection<byte[]> allowList) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.allowed = new ArrayList<>();
+        for (byte[] key : allowList) {
+            if (key.length != IdentityKey.PUBLIC_OCTETS) {
+                throw new IllegalArgumentException("an identity key on the allow-list has " + IdentityKey.PUBLIC_OCTETS
+                        + " octets, not " + key.length);
+            }
+            allowed.add(key.clone());
+        }
+        IdentityProofIq.register();
+    }
+
+    @Override
+    public void attach(String instance) {
+        this.ourInstance = instance;
+        this.ourJid = jid(instance);
+    }
+
+    @Override
+    public boolean secured() {
+        return true;
+    }
+
+    /** True once {@code peer} proved an allowed identity over the keys it sent. */
+    public boolean verified(String peer) {
+        PeerState s = peers.get(key(peer));
+        return s != null && s.verified();
+    }
+
+    @Override
+    public CompletableFuture<Void> linkOpened(String peer, Function<IQ, CompletableFuture<IQ>> exchange) {
+        String me = requireAttached();
+        E2eElement ours = endpoint.e2eElement();
+        SynchE2eIq synch = new SynchE2eIq(ours, null);
+        synch.setTo(jid(peer));
+        return exchange.apply(synch).thenCompose(answer -> {
+            if (!(answer instanceof SynchE2eIq result) || answer.getType() != IQ.Type.result || result.e2e().isEmpty()) {
+                throw new IllegalStateException(peer + " did not answer synchE2e with its keys: " + answer.toXML());
+            }
+            E2eElement theirs = result.e2e().get();
+            peers.put(key(peer), new PeerState(theirs, endpoint.peerKeys(theirs), false));
+            IdentityProofIq proof = IdentityProof.create(identity, me, peer, ours);
+            proof.setTo(jid(peer));
+            return exchange.apply(proof);
+        }).thenAccept(answer -> {
+            if (!(answer instanceof IdentityProofIq proof) || answer.getType() != IQ.Type.result) {
+                throw new IllegalStateException(peer + " refused our identity: " + answer.toXML());
+            }
+            PeerState s = peers.get(key(peer));
+            if (!IdentityProof.verify(proof, peer, me, s.e2e())) {
+                throw new IllegalStateException(peer + "'s identity proof does not verify over the keys it sent");
+            }
+            if (!isAllowed(proof.key())) {
+                throw new IllegalStateException(peer + "'s identity key is not on our allow-list");
+            }
+            peers.put(key(peer), new PeerState(s.e2e(), s.keys(), true));
+            LOG.info("Secured link with {}: identity verified, keys exchanged", peer);
+        });
+    }
+
+    @Override
+    public IQ answerOwnIq(IQ request, String peer) {
+        if (request instanceof SynchE2eIq synch) {
+            if (synch.e2e().isEmpty()) {
+                return IQ.createErrorResponse(request, StanzaError.Condition.bad_request);
+            }
+            E2eElement theirs = synch.e2e().get();
+            // new keys from this peer: it must prove its identity over them again
+            peers.put(key(peer), new PeerState(theirs, endpoint.peerKeys(theirs), false));
+            return SynchE2eIq.resultFor(request, endpoint.e2eElement(), null);
+        }
+        if (request instanceof IdentityProofIq proof) {
+            String me = requireAttached();
+            PeerState s = peers.get(key(peer));
+            if (s == null) {
+                return forbidden(request, "send synchE2e first");
+            }
+            if (!IdentityProof.verify(proof, peer, me, s.e2e())) {
+                return forbidden(request, "the identity proof does not verify over your synchE2e keys");
+            }
+            if (!isAllowed(proof.key())) {
+                LOG.info("Refused {}: identity key not on the allow-list", peer);
+                return forbidden(request, "your identity key is not on the allow-list");
+            }
+            peers.put(key(peer), new PeerState(s.e2e(), s.keys(), true));
+            LOG.info("Secured link with {}: identity verified, keys exchanged", peer);
+            IdentityProofIq answer = IdentityProof.create(identity, me, peer, endpoint.e2eElement());
+            answer.setType(IQ.Type.result);
+            answer.setStanzaId(request.getStanzaId());
+            answer.setTo(request.getFrom());
+            return answer;
+        }
+        return null;
+    }
+
+    @Override
+    public Stanza protect(Stanza outgoing, String peer) throws StanzaRejectedException {
+        PeerState s = requireVerified(peer);
+        Jid from = ourJid;
+        try {
+            if (outgoing instanceof Message m) {
+                return endpoint.encrypt(m, from, s.keys());
+            }
+            if (outgoing instanceof IQ iq) {
+                return endpoint.encrypt(iq, from, s.keys());
+            }
+        } catch (E2eException e) {
+            throw new StanzaRejectedException(StanzaError.Condition.not_acceptable, e.getMessage());
+        }
+        throw new StanzaRejectedException(StanzaError.Condition.bad_request,
+                "only message and iq travel on link-local streams, not " + outgoing.getClass().getSimpleName());
+    }
+
+    @Override
+    public Stanza unprotect(Stanza incoming, String peer) throws StanzaRejectedException {
+        PeerState s = requireVerified(peer);
+        Inbound inbound = endpoint.decrypt(incoming, s.keys());
+        if (inbound instanceof Inbound.Accepted accepted) {
+            return accepted.stanza();
+        }
+        Inbound.Rejected rejected = (Inbound.Rejected) inbound;
+        throw new StanzaRejectedException(StanzaError.Condition.forbidden, rejected.reason() + ": " + rejected.detail());
+    }
+
+    private PeerState requireVerified(String peer) throws StanzaRejectedException {
+        PeerState s = peers.get(key(peer));
+        if (s == null || !s.verified()) {
+            throw new StanzaRejectedException(StanzaError.Condition.forbidden,
+                    peer + " has not proven an allowed identity on this link");
+        }
+        return s;
+    }
+
+    private boolean isAllowed(byte[] key) {
+        for (byte[] a : allowed) {
+            if (Arrays.equals(a, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String requireAttached() {
+        String me = ourInstance;
+        if (me == null) {
+            throw new IllegalStateException("attach(ourInstance) was not called; the device does this on start");
+        }
+        return me;
+    }
+
+    private static IQ forbidden(IQ request, String text) {
+        return IQ.createErrorResponse(request, StanzaError.getBuilder(StanzaError.Condition.forbidden)
+                .setDescriptiveEnText(text).build());
+    }
+
+    private static String key(String peer) {
+        return peer.toLowerCase(Locale.ROOT);
+    }
+
+    private static Jid jid(String instance) {
+        try {
+            return JidCreate.from(instance);
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("instance name " + instance + " is not a valid JID", e);
+        }
+    }
+}
