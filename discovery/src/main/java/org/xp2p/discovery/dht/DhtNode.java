@@ -308,29 +308,65 @@ public final class DhtNode implements AutoCloseable {
 
     /**
      * Publishes a signed record: finds the k closest nodes to its key over disjoint paths
-     * and asks each to store it with the write token it gave us.
+     * and asks each to store it with the write token it gave us. Completes once a majority
+     * of them acknowledged (the record is then findable) or all have answered; the
+     * remaining stores still go on.
      */
     public CompletableFuture<PutResult> put(SignedRecord record) {
-        return onLoop(f -> lookup(record.key(), Lookup.Kind.NODES, o -> {
-            List<Lookup.Candidate> targets = o.closestAnswered();
-            if (targets.isEmpty()) {
-                f.complete(new PutResult(0, 0, 0));
-                return;
-            }
-            int[] acked = {0};
-            int[] left = {targets.size()};
+        return onLoop(f -> {
             byte[] bytes = record.encoded();
-            for (Lookup.Candidate c : targets) {
-                storeAt(c, record.key(), bytes, ok -> {
-                    if (ok) {
-                        acked[0]++;
+            NodeId key = record.key();
+            // Stores go out while the lookup runs, to nodes among the k closest known so far;
+            // the result counts acknowledgements from the k closest the lookup settles on.
+            Map<NodeId, Boolean> answers = new HashMap<>();
+            Set<NodeId> asked = new HashSet<>();
+            java.util.concurrent.atomic.AtomicReference<Set<NodeId>> finalTargets = new java.util.concurrent.atomic.AtomicReference<>();
+            int[] hops = {0};
+            Runnable check = () -> {
+                Set<NodeId> targets = finalTargets.get();
+                if (targets == null || f.isDone()) {
+                    return;
+                }
+                int acked = 0;
+                int answered = 0;
+                for (NodeId t : targets) {
+                    Boolean a = answers.get(t);
+                    if (a != null) {
+                        answered++;
+                        if (a) {
+                            acked++;
+                        }
                     }
-                    if (--left[0] == 0) {
-                        f.complete(new PutResult(acked[0], targets.size(), o.hops()));
-                    }
-                });
-            }
-        }));
+                }
+                if (acked >= targets.size() / 2 + 1 || answered == targets.size()) {
+                    f.complete(new PutResult(acked, targets.size(), hops[0]));
+                }
+            };
+            java.util.function.Consumer<Lookup.Candidate> storeOnce = c -> {
+                if (asked.add(c.contact.id())) {
+                    storeAt(c, key, bytes, ok -> {
+                        answers.put(c.contact.id(), ok);
+                        check.run();
+                    });
+                }
+            };
+            table.lookedUp(key, loop.currentTimeMillis());
+            Lookup l = new Lookup(this, key, Lookup.Kind.NODES, config.k(), config.alpha(), config.disjointPaths(),
+                    o -> {
+                        Set<NodeId> targets = new HashSet<>();
+                        o.closestAnswered().forEach(c -> targets.add(c.contact.id()));
+                        hops[0] = o.hops();
+                        finalTargets.set(targets);
+                        if (targets.isEmpty()) {
+                            f.complete(new PutResult(0, 0, 0));
+                            return;
+                        }
+                        o.closestAnswered().forEach(storeOnce);
+                        check.run();
+                    });
+            l.onCloseAnswer(storeOnce);
+            l.start(table.closest(key, config.k(), c -> false));
+        });
     }
 
     /**

@@ -37,7 +37,7 @@ public final class DomainSignature {
                               String domain, byte[] payload) {
         byte[] m = prefixed(domain, payload);
         byte[] sig = new byte[SIGNATURE_OCTETS];
-        key.sign(Ed25519.Algorithm.Ed25519, publicKey, null, m, 0, m.length, sig, 0);
+        key.sign(Ed25519.Algorithm.Ed25519, null, m, 0, m.length, sig, 0);
         return sig;
     }
 

@@ -53,6 +53,17 @@ final class Lookup {
         final List<Candidate> candidates = new ArrayList<>();
         int inFlight;
         boolean finished;
+        /** alpha while replies bring closer nodes; k once one does not (Kademlia's final round). */
+        int parallelism = alpha;
+
+        Candidate closestAlive() {
+            for (Candidate c : candidates) {
+                if (c.state != State.FAILED) {
+                    return c;
+                }
+            }
+            return null;
+        }
 
         void insert(Candidate c) {
             int lo = 0;
@@ -77,6 +88,7 @@ final class Lookup {
     private final List<Path> paths = new ArrayList<>();
     private final Set<NodeId> claimed = new HashSet<>();
     private final Consumer<Outcome> onDone;
+    private Consumer<Candidate> onCloseAnswer = c -> { };
     private SignedRecord best;
     private int bestDepth = Integer.MAX_VALUE;
     private int invalid;
@@ -94,6 +106,14 @@ final class Lookup {
         }
     }
 
+    /**
+     * Called whenever a node answers that is, at that moment, among the k closest known:
+     * a publish stores there at once instead of waiting for the lookup to settle.
+     */
+    void onCloseAnswer(Consumer<Candidate> listener) {
+        this.onCloseAnswer = listener;
+    }
+
     /** Starts from our closest contacts, dealt out round-robin so each path starts apart. */
     void start(List<Contact> seeds) {
         claimed.add(node.id());
@@ -109,19 +129,46 @@ final class Lookup {
         finishIfDone();
     }
 
+    /**
+     * For node lookups: the k-th closest live candidate over all paths. A candidate farther
+     * than that cannot change the result, whichever path holds it. Value lookups do not use
+     * it: there each path converges on its own k closest, so that attackers crowding the
+     * union cannot stop an honest path early.
+     */
+    private NodeId unionHorizon() {
+        List<Candidate> live = new ArrayList<>();
+        for (Path p : paths) {
+            int n = 0;
+            for (Candidate c : p.candidates) {
+                if (c.state != State.FAILED) {
+                    live.add(c);
+                    if (++n >= k) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (live.size() < k) {
+            return null;
+        }
+        live.sort((a, b) -> target.compareDistance(a.contact.id(), b.contact.id()));
+        return live.get(k - 1).contact.id();
+    }
+
     private void advance(Path path) {
         if (path.finished) {
             return;
         }
+        NodeId horizon = kind == Kind.NODES ? unionHorizon() : null;
         int window = 0;
         for (Candidate c : path.candidates) {
-            if (path.inFlight >= alpha) {
+            if (path.inFlight >= path.parallelism) {
                 break;
             }
             if (c.state == State.FAILED) {
                 continue;
             }
-            if (window++ >= k) {
+            if (window++ >= k || (horizon != null && target.compareDistance(c.contact.id(), horizon) > 0)) {
                 break;
             }
             if (c.state == State.NEW) {
@@ -135,6 +182,16 @@ final class Lookup {
         }
     }
 
+    /** A node lookup's horizon moves as other paths learn: a finished path may have work again. */
+    private void advanceAll() {
+        for (Path p : paths) {
+            if (p.finished && kind == Kind.NODES) {
+                p.finished = false;
+            }
+            advance(p);
+        }
+    }
+
     private void query(Path path, Candidate c) {
         Message request = kind == Kind.VALUE ? new Message.FindValue(target) : new Message.FindNode(target);
         node.request(c.contact.address(), c.contact.id(), request, new DhtNode.ReplyHandler() {
@@ -142,6 +199,9 @@ final class Lookup {
             public void onReply(Datagram reply) {
                 path.inFlight--;
                 c.state = State.ANSWERED;
+                if (done) {
+                    return;
+                }
                 List<Contact> more;
                 if (reply.message() instanceof Message.Value v) {
                     c.token = v.token();
@@ -155,12 +215,25 @@ final class Lookup {
                 } else {
                     more = List.of();
                 }
+                Candidate closestBefore = path.closestAlive();
                 for (Contact m : more) {
                     if (node.usable(m) && claimed.add(m.id())) {
                         path.insert(new Candidate(m, c.depth + 1));
                     }
                 }
-                advance(path);
+                if (path.closestAlive() == closestBefore) {
+                    // No closer node learned: query the rest of the k closest at once instead of alpha at a time.
+                    path.parallelism = k;
+                }
+                if (kind == Kind.NODES) {
+                    NodeId horizon = unionHorizon();
+                    if (horizon != null && target.compareDistance(c.contact.id(), horizon) <= 0) {
+                        onCloseAnswer.accept(c);
+                    }
+                    advanceAll();
+                } else {
+                    advance(path);
+                }
                 finishIfDone();
             }
 
@@ -168,7 +241,14 @@ final class Lookup {
             public void onTimeout() {
                 path.inFlight--;
                 c.state = State.FAILED;
-                advance(path);
+                if (done) {
+                    return;
+                }
+                if (kind == Kind.NODES) {
+                    advanceAll();
+                } else {
+                    advance(path);
+                }
                 finishIfDone();
             }
         });
@@ -202,14 +282,38 @@ final class Lookup {
         }
     }
 
+    /**
+     * A node lookup is done once every live candidate up to the horizon has answered:
+     * replies still out from farther nodes cannot displace those k any more.
+     */
+    private boolean horizonSettled() {
+        NodeId horizon = unionHorizon();
+        if (horizon == null) {
+            return false;
+        }
+        for (Path p : paths) {
+            for (Candidate c : p.candidates) {
+                if (target.compareDistance(c.contact.id(), horizon) > 0) {
+                    break;
+                }
+                if (c.state == State.NEW || c.state == State.IN_FLIGHT) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void finishIfDone() {
         if (done) {
             return;
         }
+        boolean allFinished = true;
         for (Path p : paths) {
-            if (!p.finished) {
-                return;
-            }
+            allFinished &= p.finished;
+        }
+        if (!allFinished && !(kind == Kind.NODES && horizonSettled())) {
+            return;
         }
         done = true;
         List<Candidate> answered = new ArrayList<>();

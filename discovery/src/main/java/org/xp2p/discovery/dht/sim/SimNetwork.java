@@ -10,7 +10,7 @@ import org.xp2p.discovery.dht.net.DatagramTransport;
 
 /**
  * An in-process network for simulated nodes: datagrams are delivered through a
- * {@link SimLoop} after a latency drawn per datagram, and lost with a set probability or
+ * {@link SimLoop} after a latency fixed per pair of hosts (plus jitter), and lost with a set probability or
  * when the destination is down. Addresses are invented (10.x.y.z, one per node, so
  * per-subnet limits see many subnets) and never touch a socket. Single-threaded, driven
  * by the loop.
@@ -43,7 +43,7 @@ public final class SimNetwork {
         return random;
     }
 
-    /** One-way latency, drawn uniformly per datagram. */
+    /** One-way latency range; each pair of hosts gets a fixed point in it (see {@link #latencyMillis}). */
     public void latency(int minMillis, int maxMillis) {
         if (minMillis < 0 || maxMillis < minMillis) {
             throw new IllegalArgumentException("latency range " + minMillis + ".." + maxMillis + " ms is empty");
@@ -77,8 +77,7 @@ public final class SimNetwork {
             lost++;
             return;
         }
-        int latency = minLatencyMillis + (maxLatencyMillis > minLatencyMillis
-                ? random.nextInt(maxLatencyMillis - minLatencyMillis + 1) : 0);
+        int latency = latencyMillis(from, to);
         byte[] copy = datagram.clone();
         loop.schedule(() -> {
             SimTransport dest = endpoints.get(to);
@@ -88,6 +87,25 @@ public final class SimNetwork {
                 delivered++;
             }
         }, latency);
+    }
+
+    /**
+     * A stable one-way latency per pair of hosts (as between two places on the Internet),
+     * uniform over the range across pairs, plus up to 10 % jitter per datagram.
+     */
+    private int latencyMillis(InetSocketAddress a, InetSocketAddress b) {
+        int span = maxLatencyMillis - minLatencyMillis;
+        if (span == 0) {
+            return minLatencyMillis;
+        }
+        int ha = a.hashCode();
+        int hb = b.hashCode();
+        long mix = (long) Math.min(ha, hb) * 0x9E3779B97F4A7C15L ^ (long) Math.max(ha, hb) * 0xC2B2AE3D27D4EB4FL;
+        mix ^= mix >>> 29;
+        mix *= 0xBF58476D1CE4E5B9L;
+        mix ^= mix >>> 32;
+        int base = minLatencyMillis + (int) Math.floorMod(mix, (long) span + 1);
+        return base + random.nextInt(Math.max(1, base / 10 + 1));
     }
 
     void detach(InetSocketAddress address) {
