@@ -328,6 +328,9 @@ public final class BrokerSession implements AutoCloseable {
 
     /** On Smack's reader thread: hand off at once, in order. */
     private void onStanza(Stanza stanza) {
+        if (closed) {
+            return;
+        }
         if (stanza instanceof Presence presence) {
             Instant at = Instant.now();
             inbound.execute(() -> onPresence(presence, at));

@@ -292,6 +292,19 @@ public final class Device implements AutoCloseable {
         }
     }
 
+    /**
+     * E2E required, and a replay window of 65,536 counters: one counter serves both paths,
+     * and a stanza over the broker may arrive after thousands sent later over the link.
+     */
+    public static E2ePolicy defaultPolicy() {
+        E2ePolicy p = E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E);
+        return new E2ePolicy(p.minSecurityBits(), p.preferredKeyTypes(), p.preferredCiphers(), p.mode(),
+                p.acceptUnauthenticatedCiphers(), REPLAY_WINDOW);
+    }
+
+    /** Counters accepted below the highest seen per peer key; see {@link #defaultPolicy()}. */
+    public static final int REPLAY_WINDOW = 1 << 16;
+
     private static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -305,7 +318,7 @@ public final class Device implements AutoCloseable {
     public static final class Builder {
         private final BrokerConfig broker;
         private SubscriptionPolicy subscriptions = SubscriptionPolicy.manual();
-        private E2ePolicy e2ePolicy = E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E);
+        private E2ePolicy e2ePolicy = defaultPolicy();
         private Collection<KeyType> keyTypes = List.of(KeyType.ED25519, KeyType.X25519, KeyType.P256);
         private DirectLinkConfig direct;
         private InetSocketAddress externalEndpoint;

@@ -61,6 +61,7 @@ final class InboundPipeline {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong plaintextRefused = new AtomicLong();
     final AtomicLong synchRefused = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
 
     InboundPipeline(E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
             StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid) {
@@ -76,6 +77,16 @@ final class InboundPipeline {
 
     /** One received stanza; {@code link} is null for the broker path. */
     void handle(Stanza received, DeliveryPath path, Link link) {
+        try {
+            process(received, path, link);
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            LOG.error("Dropped {} id={} from {}: internal error", received.getClass().getSimpleName(),
+                    received.getStanzaId(), received.getFrom(), e);
+        }
+    }
+
+    private void process(Stanza received, DeliveryPath path, Link link) {
         Jid from = received.getFrom();
         if (from == null || from.getResourceOrNull() == null) {
             return; // from our server itself (roster pushes and the like are Smack's)

@@ -212,6 +212,15 @@ public final class Router implements AutoCloseable {
         if (p.future.isDone()) {
             return;
         }
+        try {
+            transmitOnce(p, lane, avoidDirect);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot send {} {} to {}", p.kind, p.id, p.peer, e);
+            fail(p, "internal error: " + e);
+        }
+    }
+
+    private void transmitOnce(Pending p, Lane lane, boolean avoidDirect) {
         failOverDeadLinks(lane, p.seq);
         p.attempts++;
         if (p.attempts > 1) {
@@ -283,6 +292,9 @@ public final class Router implements AutoCloseable {
 
     /** The open link to {@code peer}, or a new one when it can be opened now. On the peer's lane. */
     private Link directLink(String peer, Lane lane) {
+        if (links == null) {
+            return null;
+        }
         Optional<Link> open = links.link(peer);
         if (open.isPresent()) {
             return open.get();
@@ -386,7 +398,9 @@ public final class Router implements AutoCloseable {
                         || now - p.sentNanos > config.brokerRetry().toNanos())) {
                     p.sentNanos = now; // one retransmission per period
                     p.waitingForBroker = false;
-                    lane.serial.execute(() -> transmit(p, lane, false));
+                    // Stays on the broker: a retransmission over the link could overtake
+                    // newer stanzas there, and each path delivers in order.
+                    lane.serial.execute(() -> transmit(p, lane, true));
                 }
             }
             if (stalled != null) {
