@@ -17,11 +17,13 @@ public final class ExecutorEventLoop implements EventLoop, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorEventLoop.class);
 
     private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
 
     public ExecutorEventLoop(String name) {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "dht-loop-" + name);
             t.setDaemon(true);
+            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -74,6 +76,11 @@ public final class ExecutorEventLoop implements EventLoop, AutoCloseable {
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("DHT event loop did not stop within 5 s");
+            }
+            // The executor reports termination just before its worker thread has exited.
+            Thread t = thread;
+            if (t != null && t != Thread.currentThread()) {
+                t.join(5000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
