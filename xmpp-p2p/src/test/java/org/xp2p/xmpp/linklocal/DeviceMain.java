@@ -16,13 +16,23 @@ import org.xp2p.discovery.mdns.PresenceListener;
 import org.xp2p.discovery.mdns.PresenceStatus;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.StanzaProtector;
 import org.xp2p.xmpp.link.LinkConfig;
+import org.xp2p.xmpp.secure.E2eStanzaProtector;
+import org.xp2p.e2e.E2eEndpoint;
+import org.xp2p.e2e.E2eMode;
+import org.xp2p.e2e.E2ePolicy;
+import org.xp2p.e2e.LocalKeyRing;
+import org.xp2p.e2e.identity.IdentityKey;
+import org.xp2p.schemas.KeyType;
+import java.util.HexFormat;
 
 /**
  * A child-JVM device for namespace tests and the benchmark: a {@link LinkLocalDevice} on
  * the address given, printing events as lines and obeying commands on stdin.
  *
- * <p>Arguments: {@code INSTANCE ADDRESS [KEEPALIVE_MS IDLE_MS]}. Commands:
+ * <p>Arguments: {@code INSTANCE ADDRESS [KEEPALIVE_MS IDLE_MS [secured:OWN_SEED_HEX:ALLOWED_PUB_HEX]]}:
+ * with the last one the device runs in secured mode with that identity and allow-list. Commands:
  * {@code send TO BODY}, {@code iq TO}, {@code status STATUS MESSAGE}, {@code quit}.
  * Output: {@code READY}, {@code PEER_ADDED}, {@code PEER_UPDATED}, {@code PEER_REMOVED},
  * {@code MESSAGE FROM PATH PROTECTED BODY}, {@code IQ_RESULT}, {@code LINK_CLOSED PEER REASON}.
@@ -36,8 +46,18 @@ public final class DeviceMain {
         if (args.length >= 4) {
             config = config.withKeepAlive(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(Long.parseLong(args[3])));
         }
+        StanzaProtector protector = StanzaProtector.PLAIN;
+        if (args.length >= 5 && args[4].startsWith("secured:")) {
+            String[] parts = args[4].split(":");
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            E2eEndpoint endpoint = new E2eEndpoint(new LocalKeyRing(java.util.EnumSet.of(KeyType.ED25519, KeyType.P256),
+                    128, random), E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E), random);
+            protector = new E2eStanzaProtector(endpoint, IdentityKey.fromSeed(HexFormat.of().parseHex(parts[1])),
+                    java.util.List.of(HexFormat.of().parseHex(parts[2])));
+        }
         LinkLocalDevice device = LinkLocalDevice.builder(args[0], config.bindAddress())
                 .linkConfig(config)
+                .protector(protector)
                 .handler(new StanzaHandler() {
                     @Override
                     public void onMessage(Message message, Arrival arrival) {

@@ -25,6 +25,16 @@ import org.xp2p.testbed.TestEnvironment;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoDevicesInNamespacesTest {
+    /** Extra device arguments (secured mode in the subclass); none for plain mode. */
+    protected List<String> securityArgs(String who) {
+        return List.of();
+    }
+
+    /** What the receiving side prints for "protected by E2E". */
+    protected String protectedFlag() {
+        return "false";
+    }
+
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final String ALICE = "alice@nsa";
     private static final String BOB = "bob@nsb";
@@ -46,15 +56,21 @@ class TwoDevicesInNamespacesTest {
             // short keep-alives and a short record TTL, so that a vanished peer is noticed quickly
             List<String> jvm = List.of("-Dnet.dns.ttl=10");
             alice = ChildJvm.start("alice", nsA, DeviceMain.class.getName(), jvm,
-                    List.of(ALICE, veth.addressA(), "500", "3000"), dir.resolve("alice.log"));
+                    concat(List.of(ALICE, veth.addressA(), "500", "3000"), securityArgs("alice")), dir.resolve("alice.log"));
             bob = ChildJvm.start("bob", nsB, DeviceMain.class.getName(), jvm,
-                    List.of(BOB, veth.addressB(), "500", "3000"), dir.resolve("bob.log"));
+                    concat(List.of(BOB, veth.addressB(), "500", "3000"), securityArgs("bob")), dir.resolve("bob.log"));
             alice.awaitPrefix("READY " + ALICE, BOUND);
             bob.awaitPrefix("READY " + BOB, BOUND);
         } catch (RuntimeException | Error e) {
             stop();
             throw e;
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @AfterAll
@@ -87,9 +103,9 @@ class TwoDevicesInNamespacesTest {
         bob.awaitPrefix("PEER_ADDED " + ALICE + " ", BOUND);
         alice.send("send " + BOB + " hello from alice \u00e9\u20ac");
         alice.awaitPrefix("SENT " + BOB, BOUND);
-        bob.awaitPrefix("MESSAGE " + ALICE + " LINK_LOCAL false hello from alice \u00e9\u20ac", BOUND);
+        bob.awaitPrefix("MESSAGE " + ALICE + " LINK_LOCAL " + protectedFlag() + " hello from alice \u00e9\u20ac", BOUND);
         bob.send("send " + ALICE + " hello from bob");
-        alice.awaitPrefix("MESSAGE " + BOB + " LINK_LOCAL false hello from bob", BOUND);
+        alice.awaitPrefix("MESSAGE " + BOB + " LINK_LOCAL " + protectedFlag() + " hello from bob", BOUND);
     }
 
     @Test
@@ -112,7 +128,7 @@ class TwoDevicesInNamespacesTest {
     @Order(5)
     void peerThatVanishesWithoutGoodbyeIsNoticedAndItsLinkClosed() {
         alice.send("send " + BOB + " are you there");
-        bob.awaitPrefix("MESSAGE " + ALICE + " LINK_LOCAL false are you there", BOUND);
+        bob.awaitPrefix("MESSAGE " + ALICE + " LINK_LOCAL " + protectedFlag() + " are you there", BOUND);
         // bob's side of the wire goes dark first, so no goodbye, FIN or RST reaches alice
         nsB.exec("ip", "link", "set", veth.ifB(), "down");
         bob.kill();
