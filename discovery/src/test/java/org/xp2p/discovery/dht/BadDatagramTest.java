@@ -149,6 +149,20 @@ class BadDatagramTest {
     }
 
     @Test
+    void aWriteTokenWorksOnlyForTheAddressItWasIssuedTo() throws Exception {
+        InetSocketAddress to = node.localAddress();
+        SignedRecord genuine = RecordRulesTest.signedNow();
+        peer.send(to, new Message.FindValue(genuine.key()));
+        byte[] token = ((Message.Value) peer.receive(Message.Value.class).message()).token();
+        try (RawPeer other = new RawPeer(8, null)) {
+            other.send(to, new Message.Store(genuine.key(), token, genuine.encoded()));
+            assertEquals(StoreStatus.BAD_TOKEN,
+                    ((Message.StoreAck) other.receive(Message.StoreAck.class).message()).status());
+        }
+        assertTrue(node.storedRecord(genuine.key()).get(5, TimeUnit.SECONDS).isEmpty());
+    }
+
+    @Test
     void codecRefusesEveryTruncationOfEveryMessageType() throws Exception {
         MessageCodec codec = new MessageCodec(null);
         byte[] key = peer.identity.publicKey();
