@@ -11,15 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.xp2p.discovery.PeerInfo;
 
 /**
  * Two real jmDNS responders bound to 127.0.0.1 in this JVM (loopback only, as the network
  * rule asks) announce, browse, update, rename on conflict and say goodbye.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MdnsPresenceLoopbackTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
 
@@ -27,7 +29,7 @@ class MdnsPresenceLoopbackTest {
     private MdnsPresence alice;
     private MdnsPresence bob;
 
-    @BeforeEach
+    @BeforeAll
     void start() throws Exception {
         executor = Executors.newCachedThreadPool();
         InetAddress lo = InetAddress.getByName("127.0.0.1");
@@ -35,7 +37,7 @@ class MdnsPresenceLoopbackTest {
         bob = MdnsPresence.start(lo, "xp2ptest-bob-" + ProcessHandle.current().pid(), executor);
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         alice.close();
         bob.close();

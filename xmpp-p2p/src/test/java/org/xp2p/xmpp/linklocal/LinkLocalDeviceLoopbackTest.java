@@ -14,9 +14,13 @@ import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.ping.packet.Ping;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.jxmpp.jid.impl.JidCreate;
 import org.xp2p.discovery.mdns.PresenceStatus;
 import org.xp2p.xmpp.DeliveryPath;
@@ -24,8 +28,11 @@ import org.xp2p.xmpp.DeliveryPath;
 /**
  * Two whole devices in this JVM, both on 127.0.0.1 (the network rule's loopback): mDNS
  * discovery, a link opened on demand, chat both ways over it, iq request and answer,
- * an unknown iq answered with service-unavailable, a status change seen by the other.
+ * an unknown iq answered with service-unavailable, a status change seen by the other, and
+ * (last, as it ends bob) the goodbye that removes bob and closes alice's link to him.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinkLocalDeviceLoopbackTest {
     private static final long BOUND_SECONDS = 30;
     private final String suffix = "lo" + ProcessHandle.current().pid();
@@ -35,14 +42,14 @@ class LinkLocalDeviceLoopbackTest {
     private LinkLocalDevice alice;
     private LinkLocalDevice bob;
 
-    @BeforeEach
+    @BeforeAll
     void start() throws Exception {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         alice = LinkLocalDevice.builder("alice@" + suffix + "a", lo).handler(aliceInbox).presenceListener(aliceSees).start();
         bob = LinkLocalDevice.builder("bob@" + suffix + "b", lo).handler(bobInbox).start();
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         alice.close();
         bob.close();
@@ -53,6 +60,7 @@ class LinkLocalDeviceLoopbackTest {
     }
 
     @Test
+    @Order(1)
     void devicesFindEachOtherAndChatBothWaysOverOneLink() throws Exception {
         aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
         alice.send(chat(bob.instance(), "hi bob")).get(BOUND_SECONDS, TimeUnit.SECONDS);
@@ -70,6 +78,7 @@ class LinkLocalDeviceLoopbackTest {
     }
 
     @Test
+    @Order(2)
     void iqRequestGetsTheHandlersAnswerAndUnknownIqGetsServiceUnavailable() throws Exception {
         aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
         Version request = new Version(JidCreate.from(bob.instance()));
@@ -84,6 +93,7 @@ class LinkLocalDeviceLoopbackTest {
     }
 
     @Test
+    @Order(3)
     void statusChangeReachesTheOtherSide() throws Exception {
         aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
         bob.updateStatus(PresenceStatus.AWAY, "lunch");
@@ -92,6 +102,7 @@ class LinkLocalDeviceLoopbackTest {
     }
 
     @Test
+    @Order(4)
     void goodbyeRemovesThePeerAndClosesItsLink() throws Exception {
         aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
         alice.send(chat(bob.instance(), "before")).get(BOUND_SECONDS, TimeUnit.SECONDS);
