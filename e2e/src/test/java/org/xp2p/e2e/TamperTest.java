@@ -68,6 +68,20 @@ class TamperTest {
         assertInstanceOf(Inbound.Accepted.class, bob.decrypt(Fixtures.received(sent, Fixtures.ALICE), aliceKeys));
     }
 
+    @org.junit.jupiter.api.Test
+    void plaintextInjectedBesideTheCiphertextIsNotDelivered() throws Exception {
+        E2eEndpoint alice = Fixtures.endpoint("inject-alice", RING, E2ePolicy.DEFAULT);
+        E2eEndpoint bob = Fixtures.endpoint("inject-bob", RING, E2ePolicy.DEFAULT);
+        Message sent = alice.encrypt(Fixtures.chat("i-1", "genuine"), Fixtures.ALICE, alice.peerKeys(bob.e2eElement()));
+        String xml = sent.toXML().toString().replace("</message>", "<body>injected</body><subject>x</subject></message>");
+        Message wire = org.jivesoftware.smack.util.PacketParserUtils.parseStanza(xml);
+        wire.setFrom(Fixtures.ALICE);
+        Inbound in = bob.decrypt(wire, bob.peerKeys(alice.e2eElement()));
+        Message got = (Message) assertInstanceOf(Inbound.Accepted.class, in, in::toString).stanza();
+        org.junit.jupiter.api.Assertions.assertEquals("genuine", got.getBody());
+        org.junit.jupiter.api.Assertions.assertNull(got.getSubject(), "nothing outside the ciphertext is delivered");
+    }
+
     private static void assertRejected(E2eEndpoint bob, PeerKeys aliceKeys, Message tampered,
                                        org.jxmpp.jid.EntityFullJid from, String what) {
         Inbound in = bob.decrypt(Fixtures.received(tampered, from), aliceKeys);
