@@ -87,8 +87,11 @@ class MiniupnpdMappingTest {
             assertEquals("hello from lan 7300", router.tcpFromWan(before.externalPort()));
             Thread.sleep(3000); // let the gateway's epoch run for a while, so that a reset is visible
 
-            router.restartMiniupnpd();
+            // A reboot: stopped with its chains flushed (checked while it is down, before the device can
+            // put the mapping back), then started afresh.
+            router.stopMiniupnpd();
             assertFalse(router.natRules().contains("dport " + before.externalPort() + " "), "the reboot forgot it");
+            router.startMiniupnpd(false);
 
             AgentStatus after = agent.awaitStatus("r", s -> s.restorations() >= 1, Duration.ofSeconds(30),
                     "mapping restored after the router's reboot");
