@@ -19,7 +19,7 @@ import org.xp2p.schemas.SymmetricCipher;
  */
 final class AesCbcCipher implements PayloadCipher {
     static final AesCbcCipher INSTANCE = new AesCbcCipher();
-    private static final int BLOCK = 16;
+    private static final int BLOCK_OCTETS = 16;
 
     @Override
     public SymmetricCipher id() {
@@ -28,10 +28,10 @@ final class AesCbcCipher implements PayloadCipher {
 
     @Override
     public byte[] encrypt(byte[] key, NonceSeed seed, long counter, String from, byte[] plaintext, SecureRandom random) {
-        ByteArrayOutputStream framed = new ByteArrayOutputStream(plaintext.length + 5 + BLOCK);
+        ByteArrayOutputStream framed = new ByteArrayOutputStream(plaintext.length + 5 + BLOCK_OCTETS);
         Varint.write(plaintext.length, framed);
         framed.writeBytes(plaintext);
-        int fill = (BLOCK - framed.size() % BLOCK) % BLOCK;
+        int fill = (BLOCK_OCTETS - framed.size() % BLOCK_OCTETS) % BLOCK_OCTETS;
         byte[] random16 = new byte[fill];
         random.nextBytes(random16);
         framed.writeBytes(random16);
@@ -40,7 +40,7 @@ final class AesCbcCipher implements PayloadCipher {
 
     @Override
     public byte[] decrypt(byte[] key, NonceSeed seed, long counter, String from, byte[] ciphertext) throws GeneralSecurityException {
-        if (ciphertext.length == 0 || ciphertext.length % BLOCK != 0) {
+        if (ciphertext.length == 0 || ciphertext.length % BLOCK_OCTETS != 0) {
             throw new GeneralSecurityException("aes ciphertext of " + ciphertext.length + " octets is not a whole number of blocks");
         }
         byte[] framed = run(false, key, seed.aesIv(counter), ciphertext);

@@ -10,7 +10,7 @@ import org.xp2p.schemas.SymmetricCipher;
 /** {@code cha}: ChaCha20 (RFC 8439) starting at block counter 1; no length prefix, no integrity. */
 final class ChaChaCipher implements PayloadCipher {
     static final ChaChaCipher INSTANCE = new ChaChaCipher();
-    private static final int BLOCK = 64;
+    private static final int BLOCK_OCTETS = 64;
 
     @Override
     public SymmetricCipher id() {
@@ -31,7 +31,7 @@ final class ChaChaCipher implements PayloadCipher {
     static byte[] stream(byte[] key, byte[] nonce, byte[] input) {
         ChaCha7539Engine engine = new ChaCha7539Engine();
         engine.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
-        engine.skip(BLOCK); // block 0 is not used: the stream starts at block counter 1
+        engine.skip(BLOCK_OCTETS); // block 0 is not used: the stream starts at block counter 1
         byte[] out = new byte[input.length];
         engine.processBytes(input, 0, input.length, out, 0);
         return out;
