@@ -21,10 +21,13 @@ class PolicyTest {
 
     @Test
     void keysBelowTheMinimumStrengthAreIgnored() {
-        E2eEndpoint weak = Fixtures.endpoint("weak", EnumSet.of(KeyType.P192, KeyType.BP160, KeyType.P256), E2ePolicy.DEFAULT.withMinSecurityBits(0));
+        // RSA at 2048 bits rates 112: below the default 128 as well.
+        E2eEndpoint weak = Fixtures.endpoint("weak", EnumSet.of(KeyType.P192, KeyType.BP160, KeyType.P256, KeyType.RSA),
+                E2ePolicy.DEFAULT.withMinSecurityBits(0));
         E2eEndpoint strict = Fixtures.endpoint("strict", EnumSet.of(KeyType.P256), E2ePolicy.DEFAULT);
         E2eElement published = weak.e2eElement();
-        assertEquals(3, published.keys().size());
+        assertEquals(4, published.keys().size());
+        assertEquals(112, published.key(KeyType.RSA).orElseThrow().securityBits());
         assertEquals(Set.of(KeyType.P256), strict.peerKeys(published).types());
         assertEquals(Set.of(KeyType.P256), strict.e2eElement().keys().stream().map(k -> k.type()).collect(java.util.stream.Collectors.toSet()));
     }
