@@ -56,8 +56,9 @@ import org.xp2p.schemas.SymmetricCipher;
  * The overhead of the stanza path is encryptAndSign / rawEncryptAndSign (and likewise for
  * decryption); the target is at most 15 % for ed25519, x25519 and p256.
  *
- * <p>Run, e.g.: {@code java -jar bench/target/xp2p-benchmarks.jar E2eStanzaBench
- * -p keyType=ed25519,x25519,p256 -p cipher=acp}. Each fork measures on one thread.
+ * <p>Run, e.g. after {@code mvn -pl bench package}: {@code java -cp bench/target/xp2p-benchmarks.jar
+ * org.openjdk.jmh.Main E2eStanzaBench -p keyType=ed25519,x25519,p256 -p cipher=acp}. Each fork
+ * measures on one thread; run it on an otherwise idle machine, the ratios mean nothing under load.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
