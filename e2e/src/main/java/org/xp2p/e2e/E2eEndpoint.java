@@ -205,6 +205,11 @@ public final class E2eEndpoint {
      * Decrypts, verifies and replay-checks a received message or iq from a peer whose
      * keys are {@code sender} ({@link PeerKeys#none()} when it publishes none). Presences
      * pass through unchanged. A rejected message is logged here, once, and counted.
+     *
+     * <p>Some stanzas are accepted in plaintext whatever the mode, because the protocol
+     * needs them: error messages and error iqs (bounces, the forbidden reply of a failed
+     * decryption) and synchE2e. Their {@link Inbound.Accepted#protection()} is empty; treat
+     * them as the delivery reports and key exchange they are, never as application content.
      */
     public Inbound decrypt(Stanza received, PeerKeys sender) {
         if (!(received instanceof Message) && !(received instanceof IQ)) {
