@@ -69,6 +69,11 @@ public final class Link implements AutoCloseable {
     }
 
     private static final Out POISON = new Out(new byte[0], null, false, false);
+    /** Tells the writer to flush and wait while the reader switches the socket to TLS. */
+    private static final Out PAUSE = new Out(new byte[0], null, false, false);
+    private static final String TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
+
+    private enum Upgrade { NONE, AS_SERVER, AS_CLIENT }
 
     private final Socket socket;
     private final Direction direction;
@@ -95,6 +100,13 @@ public final class Link implements AutoCloseable {
     private volatile long lastReadNanos = System.nanoTime();
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile ScheduledFuture<?> ticker;
+    private volatile java.io.InputStream in;
+    private volatile OutputStream out;
+    private volatile boolean tlsActive;
+    private volatile boolean upgrading;
+    private volatile Upgrade upgrade = Upgrade.NONE;
+    private volatile java.util.concurrent.CountDownLatch writerPaused;
+    private volatile java.util.concurrent.CountDownLatch writerResume;
 
     private Link(Socket socket, Direction direction, LinkConfig config, String localInstance, String peer,
             InboundAuthenticator authenticator, ScheduledExecutorService timers, Listener listener, Counters counters) {
@@ -166,6 +178,11 @@ public final class Link implements AutoCloseable {
 
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** True once STARTTLS completed on this link. */
+    public boolean isTlsActive() {
+        return tlsActive;
     }
 
     public boolean isOpen() {
@@ -268,7 +285,7 @@ public final class Link implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastReadNanos > config.idleTimeout().toNanos()) {
             fail(StreamErrorCondition.CONNECTION_TIMEOUT, "nothing received for " + config.idleTimeout().toSeconds() + " s");
-        } else if (headerSent && !endSent && !failing && queue.isEmpty()
+        } else if (headerSent && !endSent && !failing && !upgrading && queue.isEmpty()
                 && now - lastWriteNanos >= config.keepAlive().toNanos()) {
             queue.add(new Out(KEEP_ALIVE, null, false, false));
         }
@@ -278,7 +295,7 @@ public final class Link implements AutoCloseable {
         StreamFramer framer = new StreamFramer(config.maxStanzaBytes(), new Sink());
         byte[] buf = new byte[16 * 1024];
         try {
-            InputStream in = socket.getInputStream();
+            in = socket.getInputStream();
             while (true) {
                 int n = in.read(buf);
                 if (n < 0) {
@@ -288,6 +305,11 @@ public final class Link implements AutoCloseable {
                 lastReadNanos = System.nanoTime();
                 if (!framer.ended() && !failing) {
                     framer.feed(buf, 0, n);
+                }
+                if (upgrade != Upgrade.NONE) {
+                    startTls(upgrade == Upgrade.AS_CLIENT);
+                    upgrade = Upgrade.NONE;
+                    framer = new StreamFramer(config.maxStanzaBytes(), new Sink()); // the stream restarts
                 }
             }
         } catch (StreamFault fault) {
@@ -300,20 +322,65 @@ public final class Link implements AutoCloseable {
         }
     }
 
+    /**
+     * Switches the socket to TLS (RFC 6120 section 5) on the reader thread, with the writer
+     * paused: the TLS handshake, then new streams; the client then sends a new header.
+     */
+    private void startTls(boolean client) throws IOException {
+        upgrading = true;
+        writerPaused = new java.util.concurrent.CountDownLatch(1);
+        writerResume = new java.util.concurrent.CountDownLatch(1);
+        queue.add(PAUSE);
+        try {
+            if (!writerPaused.await(config.closeTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the writer did not pause for STARTTLS");
+            }
+            javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) config.tls().getSocketFactory().createSocket(
+                    socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            ssl.setUseClientMode(client);
+            socket.setSoTimeout((int) config.connectTimeout().toMillis());
+            ssl.startHandshake();
+            socket.setSoTimeout(0);
+            in = ssl.getInputStream();
+            out = new BufferedOutputStream(ssl.getOutputStream(), 16 * 1024);
+            tlsActive = true;
+            decoder = null;
+            LOG.info("Link {} {}: TLS {} with {}", direction, peer, ssl.getSession().getProtocol(),
+                    ssl.getSession().getCipherSuite());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during STARTTLS", e);
+        } finally {
+            upgrading = false;
+            writerResume.countDown();
+        }
+        if (client) {
+            sendHeader(StreamHeader.ours(localInstance, peer, "1.0", null));
+        }
+    }
+
     private void writeLoop() {
         List<Out> batch = new ArrayList<>();
         try {
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             while (true) {
                 batch.clear();
                 batch.add(queue.take());
-                queue.drainTo(batch);
+                if (batch.get(0) != PAUSE) {
+                    queue.drainTo(batch);
+                }
                 boolean closeAfter = false;
                 for (Out o : batch) {
                     if (o == POISON) {
                         out.flush();
                         completeAll(batch);
                         return;
+                    }
+                    if (o == PAUSE) {
+                        out.flush();
+                        writerPaused.countDown();
+                        writerResume.await();
+                        continue;
                     }
                     out.write(o.bytes());
                     closeAfter |= o.closeAfter();
@@ -417,17 +484,22 @@ public final class Link implements AutoCloseable {
                 boolean v1 = header.versionAtLeastOne();
                 sendHeader(StreamHeader.ours(localInstance, header.from() != null ? header.from() : null,
                         v1 ? "1.0" : null, newId()));
+                boolean offerTls = v1 && config.tls() != null && !tlsActive;
                 if (v1) {
-                    enqueue(features().getBytes(StandardCharsets.UTF_8), false, false);
+                    enqueue(features(offerTls).getBytes(StandardCharsets.UTF_8), false, false);
                 }
-                markOpened();
+                if (!offerTls) {
+                    markOpened(); // else when the peer starts TLS, or sends a stanza without it
+                }
             } else if (!header.versionAtLeastOne()) {
                 markOpened();
             }
         }
 
-        private String features() {
-            return "<stream:features/>"; // no TLS, no SASL, no bind on link-local streams
+        private String features(boolean offerTls) {
+            // no SASL and no resource binding on link-local streams
+            return offerTls ? "<stream:features><starttls xmlns='" + TLS_NS + "'/></stream:features>"
+                    : "<stream:features/>";
         }
 
         @Override
@@ -435,7 +507,17 @@ public final class Link implements AutoCloseable {
             String local = qname.substring(qname.indexOf(':') + 1);
             boolean streamsNs = qname.indexOf(':') > 0;
             if (streamsNs && local.equals("features")) {
+                boolean offered = new String(xml, StandardCharsets.UTF_8).contains(TLS_NS);
+                if (direction == Direction.OUTBOUND && offered && config.tls() != null && !tlsActive) {
+                    enqueue(("<starttls xmlns='" + TLS_NS + "'/>").getBytes(StandardCharsets.UTF_8), false, false);
+                    return; // opened once TLS is up and the stream restarted
+                }
                 markOpened();
+                return;
+            }
+            if (!streamsNs && (local.equals("starttls") || local.equals("proceed") || local.equals("failure"))
+                    && new String(xml, StandardCharsets.UTF_8).contains(TLS_NS)) {
+                tlsElement(local);
                 return;
             }
             if (streamsNs && local.equals("error")) {
@@ -468,6 +550,28 @@ public final class Link implements AutoCloseable {
             }
             counters.stanzasIn.incrementAndGet();
             listener.stanza(Link.this, stanza);
+        }
+
+        private void tlsElement(String local) throws StreamFault {
+            switch (local) {
+                case "starttls" -> {
+                    if (direction != Direction.INBOUND || config.tls() == null || tlsActive || opened.isDone()) {
+                        throw new StreamFault(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS was not offered here");
+                    }
+                    enqueue(("<proceed xmlns='" + TLS_NS + "'/>").getBytes(StandardCharsets.UTF_8), false, false);
+                    upgrade = Upgrade.AS_SERVER;
+                }
+                case "proceed" -> {
+                    if (direction != Direction.OUTBOUND || config.tls() == null || tlsActive) {
+                        throw new StreamFault(StreamErrorCondition.POLICY_VIOLATION, "unexpected <proceed/>");
+                    }
+                    upgrade = Upgrade.AS_CLIENT;
+                }
+                default -> {
+                    closeReason = "peer refused STARTTLS";
+                    shutdown(closeReason);
+                }
+            }
         }
 
         @Override

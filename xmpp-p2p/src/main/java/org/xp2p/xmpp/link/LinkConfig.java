@@ -17,9 +17,12 @@ import java.util.Objects;
  *                          (the peer's keep-alives count); must exceed {@code keepAlive}
  * @param closeTimeout      how long a closing side waits for the peer's stream end
  * @param connectTimeout    TCP connect timeout for outgoing links
+ * @param tls               when set, our server offers STARTTLS to version-1.0 peers and our
+ *                          client takes it up when offered; its key and trust managers decide
+ *                          which certificates are ours and which we accept. Null: plain only
  */
 public record LinkConfig(InetAddress bindAddress, int port, int maxStanzaBytes, Duration keepAlive,
-        Duration idleTimeout, Duration closeTimeout, Duration connectTimeout) {
+        Duration idleTimeout, Duration closeTimeout, Duration connectTimeout, javax.net.ssl.SSLContext tls) {
 
     public static final int DEFAULT_MAX_STANZA_BYTES = 1 << 20;
 
@@ -45,21 +48,32 @@ public record LinkConfig(InetAddress bindAddress, int port, int maxStanzaBytes, 
         }
     }
 
+    /** Plain streams only (no STARTTLS); kept for callers written before TLS was added. */
+    public LinkConfig(InetAddress bindAddress, int port, int maxStanzaBytes, Duration keepAlive, Duration idleTimeout,
+            Duration closeTimeout, Duration connectTimeout) {
+        this(bindAddress, port, maxStanzaBytes, keepAlive, idleTimeout, closeTimeout, connectTimeout, null);
+    }
+
     /** 1 MiB stanzas, keep-alive after 30 s, idle close after 120 s, plain streams. */
     public static LinkConfig defaults(InetAddress bindAddress) {
         return new LinkConfig(bindAddress, 0, DEFAULT_MAX_STANZA_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(120),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), null);
     }
 
     public LinkConfig withPort(int newPort) {
-        return new LinkConfig(bindAddress, newPort, maxStanzaBytes, keepAlive, idleTimeout, closeTimeout, connectTimeout);
+        return new LinkConfig(bindAddress, newPort, maxStanzaBytes, keepAlive, idleTimeout, closeTimeout, connectTimeout, tls);
     }
 
     public LinkConfig withMaxStanzaBytes(int bytes) {
-        return new LinkConfig(bindAddress, port, bytes, keepAlive, idleTimeout, closeTimeout, connectTimeout);
+        return new LinkConfig(bindAddress, port, bytes, keepAlive, idleTimeout, closeTimeout, connectTimeout, tls);
     }
 
     public LinkConfig withKeepAlive(Duration newKeepAlive, Duration newIdleTimeout) {
-        return new LinkConfig(bindAddress, port, maxStanzaBytes, newKeepAlive, newIdleTimeout, closeTimeout, connectTimeout);
+        return new LinkConfig(bindAddress, port, maxStanzaBytes, newKeepAlive, newIdleTimeout, closeTimeout, connectTimeout, tls);
+    }
+
+    public LinkConfig withTls(javax.net.ssl.SSLContext context) {
+        return new LinkConfig(bindAddress, port, maxStanzaBytes, keepAlive, idleTimeout, closeTimeout, connectTimeout,
+                context);
     }
 }
