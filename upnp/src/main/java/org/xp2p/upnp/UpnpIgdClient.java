@@ -12,15 +12,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.bitlet.weupnp.GatewayDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xml.sax.SAXException;
 
 /**
- * UPnP IGD v1/v2 client: our own SSDP search on the configured address, then weupnp's SOAP helper
- * with real lease durations (weupnp's own addPortMapping always asks for a permanent one).
- * The discovered device is cached and forgotten after any transport failure, so a gateway that
- * restarted (perhaps on another HTTP port) is found again. Calls are serialised.
- *
- * <p>weupnp's HTTP timeout is a static, JVM-wide setting; this client sets it to its request timeout.
+ * UPnP IGD v1/v2 client: our own SSDP search on the configured address, the description read into a
+ * weupnp {@link GatewayDevice}, then SOAP actions ({@link IgdSoap}) with real lease durations
+ * (weupnp's own addPortMapping always asks for a permanent one). The discovered device is cached
+ * and forgotten after any transport failure, so a gateway that restarted (perhaps on another HTTP
+ * port) is found again. Calls are serialised.
  */
 final class UpnpIgdClient implements GatewayClient {
     private static final Logger LOG = LoggerFactory.getLogger(UpnpIgdClient.class);
@@ -47,7 +45,6 @@ final class UpnpIgdClient implements GatewayClient {
         this.networkInterface = networkInterface;
         this.discoveryTimeout = discoveryTimeout;
         this.requestTimeout = requestTimeout;
-        GatewayDevice.setHttpReadTimeout((int) requestTimeout.toMillis());
     }
 
     @Override
@@ -238,16 +235,16 @@ final class UpnpIgdClient implements GatewayClient {
             throws GatewayException {
         Map<String, String> reply;
         try {
-            reply = GatewayDevice.simpleUPnPcommand(d.getControlURL(), d.getServiceType(), action, args);
+            reply = IgdSoap.call(d.getControlURL(), d.getServiceType(), action, args, requestTimeout);
         } catch (IOException e) {
             device = null; // perhaps restarted elsewhere: search again next time
             throw new GatewayException("UPnP: " + action + " at " + d.getControlURL() + " failed: " + e, e);
-        } catch (SAXException | RuntimeException e) {
+        } catch (MalformedReplyException | RuntimeException e) {
             device = null;
-            throw new MalformedReplyException("UPnP: " + action + " answer is not SOAP: " + e.getMessage(), e);
-        }
-        if (reply == null) {
-            throw new MalformedReplyException("UPnP: " + action + " gave no answer");
+            if (e instanceof MalformedReplyException m) {
+                throw m;
+            }
+            throw new MalformedReplyException("UPnP: " + action + " failed: " + e, e);
         }
         if (!faultsExpected && reply.containsKey("errorCode")) {
             throw refused(action, reply);

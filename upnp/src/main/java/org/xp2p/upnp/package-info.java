@@ -1,7 +1,8 @@
 /**
  * Port mapping on the Internet gateway: PCP (RFC 6887), NAT-PMP (RFC 6886) and UPnP IGD v1/v2
- * (SOAP through weupnp, discovery our own), with real leases, renewal, restoration after a gateway
- * restart, and deletion on close. Knows nothing of XMPP.
+ * (weupnp reads the device description and SOAP answers; discovery and the HTTP exchanges are our
+ * own, for the network rule and because weupnp's XML reading follows external entities), with real
+ * leases, renewal, restoration after a gateway restart, and deletion on close. Knows nothing of XMPP.
  *
  * <pre>{@code
  * PortMapperSettings settings = PortMapperSettings.on(lanAddress).build(); // the address facing the gateway

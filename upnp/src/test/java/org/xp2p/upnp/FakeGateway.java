@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
  * <li>{@code garbage}: port 5351 answers every request with nonsense (random bytes, wrong opcode,
  *     truncated PCP); SSDP leads to a description whose control URL answers HTTP 200 with non-XML.</li>
  * <li>{@code hang}: like garbage, but the control URL accepts the request and never answers.</li>
+ * <li>{@code xxe}: like garbage, but the control URL answers SOAP with an external entity that
+ *     points back at this fake (prints "LEAK" if anyone fetches it).</li>
  * <li>{@code cgnat}: a correct NAT-PMP-only gateway (PCP gets "unsupported version") whose own
  *     external address is carrier-grade NAT space, 100.64.0.7.</li>
  * </ul>
@@ -52,12 +54,22 @@ public final class FakeGateway {
                     o.write(body);
                 }
             });
+            http.createContext("/leak", ex -> {
+                // Reached only by a parser that follows external entities: the test looks for this line.
+                System.out.println("LEAK: external entity fetched");
+                byte[] body = "leaked".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(body);
+                }
+            });
             http.createContext("/ctl", ex -> {
                 ex.getRequestBody().readAllBytes();
                 if (g.mode.equals("hang")) {
                     sleepForever();
                 }
-                byte[] body = "this is not SOAP <<<".getBytes(StandardCharsets.UTF_8);
+                byte[] body = (g.mode.equals("xxe") ? xxeAnswer(address) : "this is not SOAP <<<")
+                        .getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(200, body.length);
                 try (OutputStream o = ex.getResponseBody()) {
                     o.write(body);
@@ -146,6 +158,16 @@ public final class FakeGateway {
                 return;
             }
         }
+    }
+
+    /** A SOAP answer whose external entity points back at us: a safe parser never fetches it. */
+    private static String xxeAnswer(InetAddress address) {
+        return "<?xml version=\"1.0\"?><!DOCTYPE s:Envelope [<!ENTITY x SYSTEM \"http://"
+                + address.getHostAddress() + ":5000/leak\">]>"
+                + "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+                + "<u:GetExternalIPAddressResponse xmlns:u=\"urn:schemas-upnp-org:service:WANIPConnection:1\">"
+                + "<NewExternalIPAddress>&x;</NewExternalIPAddress></u:GetExternalIPAddressResponse>"
+                + "</s:Body></s:Envelope>";
     }
 
     private static String description() {

@@ -95,6 +95,19 @@ class MisbehavingGatewayTest {
     }
 
     @Test
+    void aSoapAnswerWithAnExternalEntityIsRefusedAndTheEntityNeverFetched() throws Exception {
+        try (NatGateway router = NatGateway.build(dir);
+                Daemon fake = startFake(router, "xxe");
+                AgentProcess agent = AgentProcess.start(router.lan(), dir, NatGateway.LAN_HOST, "UPNP_IGD", 1500,
+                        60_000, 60_000)) {
+            AgentStatus s = agent.ask("map e TCP 7650 17650 60 xp2p-test-xxe", "e", ANSWER);
+            assertEquals(MappingState.FAILED, s.state(), agent.diagnostics());
+            agent.exit(ANSWER);
+            assertFalse(fake.log().contains("LEAK"), "a gateway's SOAP answer made us fetch a URL:\n" + fake.log());
+        }
+    }
+
+    @Test
     void aGatewayBehindCarrierGradeNatIsMappedButReportedAsNotPublic() throws Exception {
         try (NatGateway router = NatGateway.build(dir);
                 Daemon fake = startFake(router, "cgnat");
