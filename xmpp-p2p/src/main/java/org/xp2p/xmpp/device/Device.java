@@ -1,0 +1,384 @@
+package org.xp2p.xmpp.device;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.e2e.E2eEndpoint;
+import org.xp2p.e2e.E2eMode;
+import org.xp2p.e2e.E2ePolicy;
+import org.xp2p.e2e.LocalKeyRing;
+import org.xp2p.schemas.KeyType;
+import org.xp2p.schemas.smack.P2pElement;
+import org.xp2p.schemas.smack.SynchE2eIq;
+import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.broker.BrokerConfig;
+import org.xp2p.xmpp.broker.BrokerSession;
+import org.xp2p.xmpp.broker.SubscriptionPolicy;
+import org.xp2p.xmpp.direct.DirectLinkAuthenticator;
+import org.xp2p.xmpp.direct.DirectLinkConfig;
+import org.xp2p.xmpp.direct.DirectLinks;
+import org.xp2p.xmpp.link.Link;
+import org.xp2p.xmpp.peers.PeerDirectory;
+import org.xp2p.xmpp.peers.PeerKeyBook;
+import org.xp2p.xmpp.routing.Delivery;
+import org.xp2p.xmpp.routing.Response;
+import org.xp2p.xmpp.routing.Router;
+import org.xp2p.xmpp.routing.RouterConfig;
+
+/**
+ * A device in broker mode with direct links: it logs in to its broker, publishes its keys
+ * ({@code <e2e/>}) and link endpoints ({@code <p2p/>}) in presence, learns its contacts'
+ * from theirs, and sends every message and iq end-to-end encrypted over a direct link when
+ * one is open or can be opened, else over the broker, never losing one (see
+ * {@link Router}). Received stanzas reach the {@link StanzaHandler} with the path they
+ * took. (The link-local device of {@code org.xp2p.xmpp.linklocal} is separate for now;
+ * unifying the two is a later step.)
+ *
+ * <p>Threads: the device owns a pool (per-peer routing lanes, link opening), one inbound
+ * thread (decryption and the handler, in arrival order) and one timer thread (reconnection,
+ * keep-alives, timeouts); links and Smack own theirs. {@link #close()} stops all of them.
+ */
+public final class Device implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Device.class);
+
+    private final Builder config;
+    private final ExecutorService pool;
+    private final ExecutorService inboundThread;
+    private final ScheduledExecutorService timers;
+    private final LocalKeyRing ring;
+    private final E2eEndpoint e2e;
+    private final PeerDirectory directory = new PeerDirectory();
+    private final PeerKeyBook keyBook;
+    private final BrokerSession broker;
+    private final EntityFullJid jid;
+    private DirectLinks links;
+    private DirectLinkAuthenticator authenticator;
+    private Router router;
+    private InboundPipeline inbound;
+    private volatile InetSocketAddress externalEndpoint;
+    private volatile boolean closed;
+
+    private Device(Builder b) {
+        this.config = b;
+        String name = b.broker.username();
+        this.pool = Executors.newCachedThreadPool(named("xp2p-" + name + "-pool"));
+        this.inboundThread = Executors.newSingleThreadExecutor(named("xp2p-" + name + "-inbound"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("xp2p-" + name + "-timer"));
+        SecureRandom random = new SecureRandom();
+        this.ring = new LocalKeyRing(b.keyTypes, b.e2ePolicy.minSecurityBits(), random);
+        this.e2e = new E2eEndpoint(ring, b.e2ePolicy, random);
+        this.keyBook = new PeerKeyBook(e2e);
+        directory.addListener(keyBook);
+        this.externalEndpoint = b.externalEndpoint;
+        try {
+            this.jid = JidCreate.entityFullFrom(b.broker.fullJid());
+        } catch (XmppStringprepException e) {
+            throw new IllegalArgumentException("invalid JID " + b.broker.fullJid() + ": " + e.getMessage(), e);
+        }
+        this.broker = new BrokerSession(b.broker, b.subscriptions, directory, timers, inboundThread, new BrokerEvents());
+    }
+
+    public static Builder builder(BrokerConfig broker) {
+        return new Builder(broker);
+    }
+
+    private void start() throws IOException, InterruptedException, SmackException, XMPPException {
+        if (config.direct != null) {
+            authenticator = new DirectLinkAuthenticator(directory, j -> broker.approved(j) && broker.subscribedTo(j),
+                    this::endpoints);
+            links = DirectLinks.start(config.direct, jid.toString(), authenticator, timers, new LinkEvents());
+        }
+        router = new Router(config.direct == null ? config.router.withDirectEnabled(false) : config.router, jid, e2e,
+                keyBook, directory, links, broker, this::endpoints, pool, timers);
+        router.setResynchroniser(this::synchronizeKeys);
+        inbound = new InboundPipeline(e2e, keyBook, directory, broker, router, config.handler, this::endpoints, jid);
+        ring.addRotationListener(g -> republish());
+        broker.publish(e2e.e2eElement(), endpoints());
+        broker.start();
+    }
+
+    /** Our full JID. */
+    public EntityFullJid jid() {
+        return jid;
+    }
+
+    /**
+     * Sends a message to a peer's full JID: directly when possible, else through the broker,
+     * end-to-end encrypted either way. Completes when the peer's receipt arrives.
+     */
+    public CompletableFuture<Delivery> send(Message message) {
+        return router.send(message);
+    }
+
+    /** Sends an iq get or set; completes with the (decrypted) response. */
+    public CompletableFuture<Response> request(IQ iq) {
+        return router.request(iq);
+    }
+
+    /** Exchanges keys and endpoints with a peer by synchE2e over the broker. */
+    public CompletableFuture<SynchE2eIq> synchronizeKeys(String peer) {
+        return router.synchronizeKeys(peer, new SynchE2eIq(e2e.e2eElement(), endpoints()));
+    }
+
+    /** Asks a contact for a presence subscription. */
+    public void subscribe(BareJid contact) throws SmackException, XMPPException, InterruptedException {
+        broker.subscribe(contact);
+    }
+
+    /** Approves a subscription request left to the application by the policy. */
+    public void approve(BareJid contact) throws SmackException, XMPPException, InterruptedException {
+        broker.approve(contact);
+    }
+
+    public void deny(BareJid contact) throws SmackException.NotConnectedException, InterruptedException {
+        broker.deny(contact);
+    }
+
+    public List<BareJid> pendingSubscriptions() {
+        return broker.pendingRequests();
+    }
+
+    /** Everything we know about our peers, merged from all sources. */
+    public PeerDirectory directory() {
+        return directory;
+    }
+
+    public Optional<PeerInfo> peer(String fullJid) {
+        return directory.get(fullJid);
+    }
+
+    public boolean online() {
+        return broker.online();
+    }
+
+    /** Our {@code <p2p/>} as published, or null without direct links. */
+    public P2pElement endpoints() {
+        if (links == null) {
+            return null;
+        }
+        InetSocketAddress local = new InetSocketAddress(links.localAddress(), links.port());
+        InetSocketAddress external = externalEndpoint;
+        if (external == null) {
+            external = config.direct.ownExternal().map(a -> new InetSocketAddress(a, links.port())).orElse(local);
+        }
+        return P2pElement.of(external, local);
+    }
+
+    /**
+     * Our endpoint as the Internet sees it changed (a new port mapping, a new address):
+     * publish it. This is where a port mapper's listener plugs in.
+     */
+    public void setExternalEndpoint(InetSocketAddress external) {
+        this.externalEndpoint = external;
+        republish();
+    }
+
+    private void republish() {
+        if (!closed) {
+            broker.publish(e2e.e2eElement(), endpoints());
+        }
+    }
+
+    /** The open direct link to {@code peer}, if any. */
+    public Optional<Link> link(String peer) {
+        return links == null ? Optional.empty() : links.link(peer);
+    }
+
+    public Map<String, Link> links() {
+        return links == null ? Map.of() : links.links();
+    }
+
+    public E2eEndpoint e2e() {
+        return e2e;
+    }
+
+    public DeviceStats stats() {
+        Link.Counters c = links == null ? new Link.Counters() : links.counters();
+        return new DeviceStats(router.stats(), inbound.duplicates.get(), inbound.plaintextRefused.get(),
+                e2e.stats().snapshot().rejected().values().stream().mapToLong(Long::longValue).sum(), authenticator == null ? 0 : authenticator.refused(),
+                c.streamErrorsSent.get(), inbound.synchRefused.get());
+    }
+
+    /** For tests: cuts the broker connection as a network failure would; it reconnects. */
+    public void dropBrokerConnection() {
+        broker.dropConnectionForTest();
+    }
+
+    private final class BrokerEvents implements BrokerSession.Events {
+        @Override
+        public void online(boolean reconnected) {
+            if (reconnected) {
+                ring.onReconnect(); // fresh keys per connection; the rotation listener republishes
+            }
+        }
+
+        @Override
+        public void offline(String reason) {
+        }
+
+        @Override
+        public void stanza(Stanza stanza) {
+            inbound.handle(stanza, DeliveryPath.BROKER, null);
+        }
+
+        @Override
+        public void subscriptionRequested(BareJid from) {
+            LOG.info("{}: subscription request from {} waits for approve() or deny()", jid, from);
+        }
+    }
+
+    private final class LinkEvents implements DirectLinks.Events {
+        @Override
+        public void stanza(Link link, Stanza stanza) {
+            inboundThread.execute(() -> inbound.handle(stanza, DeliveryPath.DIRECT_LINK, link));
+        }
+
+        @Override
+        public void closed(Link link, String reason) {
+            LOG.debug("{}: link to {} closed: {}", jid, link.peer(), reason);
+            if (router != null) {
+                router.linkClosed(link);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (router != null) {
+            router.close();
+        }
+        if (links != null) {
+            links.close();
+        }
+        broker.close();
+        timers.shutdownNow();
+        pool.shutdownNow();
+        inboundThread.shutdownNow();
+        try {
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+            inboundThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * E2E required, and a replay window of 65,536 counters: one counter serves both paths,
+     * and a stanza over the broker may arrive after thousands sent later over the link.
+     */
+    public static E2ePolicy defaultPolicy() {
+        E2ePolicy p = E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E);
+        return new E2ePolicy(p.minSecurityBits(), p.preferredKeyTypes(), p.preferredCiphers(), p.mode(),
+                p.acceptUnauthenticatedCiphers(), REPLAY_WINDOW);
+    }
+
+    /** Counters accepted below the highest seen per peer key; see {@link #defaultPolicy()}. */
+    public static final int REPLAY_WINDOW = 1 << 16;
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The settings of a device; {@link #start()} builds and starts it. Not thread-safe. */
+    public static final class Builder {
+        private final BrokerConfig broker;
+        private SubscriptionPolicy subscriptions = SubscriptionPolicy.manual();
+        private E2ePolicy e2ePolicy = defaultPolicy();
+        private Collection<KeyType> keyTypes = List.of(KeyType.ED25519, KeyType.X25519, KeyType.P256);
+        private DirectLinkConfig direct;
+        private InetSocketAddress externalEndpoint;
+        private RouterConfig router = RouterConfig.defaults();
+        private StanzaHandler handler = (m, a) -> {
+        };
+
+        private Builder(BrokerConfig broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+        }
+
+        public Builder subscriptions(SubscriptionPolicy policy) {
+            this.subscriptions = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** The E2E policy; the default requires E2E for every message and iq. */
+        public Builder e2ePolicy(E2ePolicy policy) {
+            this.e2ePolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** The key types we generate and publish (default ed25519, x25519, p256). */
+        public Builder keyTypes(Collection<KeyType> types) {
+            this.keyTypes = List.copyOf(types);
+            return this;
+        }
+
+        /** Accept and open direct links; without this the device uses the broker only. */
+        public Builder directLinks(DirectLinkConfig config) {
+            this.direct = config;
+            return this;
+        }
+
+        /** The external endpoint to publish (e.g. from a port mapping); default: our own address. */
+        public Builder externalEndpoint(InetSocketAddress external) {
+            this.externalEndpoint = external;
+            return this;
+        }
+
+        public Builder router(RouterConfig config) {
+            this.router = Objects.requireNonNull(config);
+            return this;
+        }
+
+        public Builder handler(StanzaHandler h) {
+            this.handler = Objects.requireNonNull(h);
+            return this;
+        }
+
+        /** Builds the device, logs in (failing here on a wrong password or certificate) and publishes. */
+        public Device start() throws IOException, InterruptedException, SmackException, XMPPException {
+            Device d = new Device(this);
+            try {
+                d.start();
+            } catch (IOException | InterruptedException | SmackException | XMPPException | RuntimeException e) {
+                d.close();
+                throw e;
+            }
+            return d;
+        }
+    }
+}

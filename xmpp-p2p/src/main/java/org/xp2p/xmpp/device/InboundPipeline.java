@@ -1,0 +1,255 @@
+package org.xp2p.xmpp.device;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.packet.ErrorIQ;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.util.StringUtils;
+import org.jivesoftware.smackx.receipts.DeliveryReceipt;
+import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.e2e.E2eEndpoint;
+import org.xp2p.e2e.E2eException;
+import org.xp2p.e2e.Inbound;
+import org.xp2p.schemas.smack.EncryptedElement;
+import org.xp2p.schemas.smack.EncryptedIq;
+import org.xp2p.schemas.smack.P2pElement;
+import org.xp2p.schemas.smack.SynchE2eIq;
+import org.xp2p.xmpp.Arrival;
+import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.broker.BrokerSession;
+import org.xp2p.xmpp.link.Link;
+import org.xp2p.xmpp.peers.PeerDirectory;
+import org.xp2p.xmpp.peers.PeerKeyBook;
+import org.xp2p.xmpp.routing.DuplicateFilter;
+import org.xp2p.xmpp.routing.Router;
+
+/**
+ * Every message and iq that reaches the device, whichever path carried it, goes through
+ * here: decrypt, verify and replay-check (E2E); on direct links refuse anything that was
+ * not encrypted (stage two of link authentication); answer synchE2e for approved contacts
+ * only; match receipts and responses to our own sends; send receipts; drop retransmitted
+ * duplicates by id; hand the rest to the application's {@link StanzaHandler}.
+ *
+ * <p>Threads: runs on the device's single inbound thread only, so stanzas reach the
+ * handler in the order each path delivered them. Replies leave on the path the request
+ * came by (the broker when that link is gone).
+ */
+final class InboundPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
+    private static final int REMEMBERED_IDS = 200_000;
+
+    private final E2eEndpoint e2e;
+    private final PeerKeyBook keys;
+    private final PeerDirectory directory;
+    private final BrokerSession broker;
+    private final Router router;
+    private final StanzaHandler handler;
+    private final Supplier<P2pElement> ourEndpoints;
+    private final Jid ourJid;
+    private final DuplicateFilter<Boolean> seenMessages = new DuplicateFilter<>(REMEMBERED_IDS);
+    private final DuplicateFilter<IQ> seenRequests = new DuplicateFilter<>(10_000);
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong plaintextRefused = new AtomicLong();
+    final AtomicLong synchRefused = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+
+    InboundPipeline(E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
+            StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid) {
+        this.e2e = e2e;
+        this.keys = keys;
+        this.directory = directory;
+        this.broker = broker;
+        this.router = router;
+        this.handler = handler;
+        this.ourEndpoints = ourEndpoints;
+        this.ourJid = ourJid;
+    }
+
+    /** One received stanza; {@code link} is null for the broker path. */
+    void handle(Stanza received, DeliveryPath path, Link link) {
+        try {
+            process(received, path, link);
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            LOG.error("Dropped {} id={} from {}: internal error", received.getClass().getSimpleName(),
+                    received.getStanzaId(), received.getFrom(), e);
+        }
+    }
+
+    private void process(Stanza received, DeliveryPath path, Link link) {
+        Jid from = received.getFrom();
+        LOG.trace("{} id={} from {} via {}", received.getClass().getSimpleName(), received.getStanzaId(), from, path);
+        if (from == null || from.getResourceOrNull() == null) {
+            return; // from our server itself (roster pushes and the like are Smack's)
+        }
+        String peer = from.toString();
+        if (received instanceof IQ iq && (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error)) {
+            response(iq, peer);
+            return;
+        }
+        if (received instanceof SynchE2eIq request) {
+            answerSynch(request, peer, link);
+            return;
+        }
+        if (link != null && !encrypted(received)
+                && !(received instanceof Message m && m.getType() == Message.Type.error)) {
+            refusePlaintext(received, peer, link); // stage two of direct-link authentication
+            return;
+        }
+        Inbound inbound = e2e.decrypt(received, keys.keysOf(peer));
+        if (inbound instanceof Inbound.Rejected rejected) {
+            rejected.errorReply().ifPresent(reply -> reply(reply, link, false));
+            return; // logged once and counted by the E2E layer
+        }
+        Inbound.Accepted accepted = (Inbound.Accepted) inbound;
+        Stanza stanza = accepted.stanza();
+        if (!accepted.wasEncrypted() && link != null && !(stanza instanceof Message m && m.getType() == Message.Type.error)) {
+            refusePlaintext(stanza, peer, link);
+            return;
+        }
+        Arrival arrival = new Arrival(path, peer, accepted.wasEncrypted());
+        String bare = from.asBareJid().toString();
+        if (stanza instanceof Message message) {
+            DeliveryReceipt receipt = DeliveryReceipt.from(message);
+            if (receipt != null) {
+                router.receiptArrived(peer, receipt.getId());
+                return;
+            }
+            if (DeliveryReceiptRequest.from(message) != null && message.getStanzaId() != null) {
+                Message ack = StanzaBuilder.buildMessage(StringUtils.randomString(12)).to(from)
+                        .addExtension(new DeliveryReceipt(message.getStanzaId())).build();
+                reply(ack, link, true);
+            }
+            if (message.getStanzaId() != null && !seenMessages.firstTime(bare, message.getStanzaId(), Boolean.TRUE)) {
+                duplicates.incrementAndGet();
+                return;
+            }
+            handler.onMessage(message, arrival);
+        } else if (stanza instanceof IQ request) {
+            if (!seenRequests.firstTime(bare, request.getStanzaId(), null)) {
+                duplicates.incrementAndGet();
+                IQ earlier = seenRequests.value(bare, request.getStanzaId());
+                if (earlier != null) {
+                    reply(earlier, link, !(earlier.getType() == IQ.Type.error));
+                }
+                return;
+            }
+            IQ answer = answer(request, arrival);
+            seenRequests.update(bare, request.getStanzaId(), answer);
+            reply(answer, link, answer.getType() != IQ.Type.error);
+        }
+    }
+
+    private static boolean encrypted(Stanza s) {
+        return s instanceof EncryptedIq || (s instanceof Message && EncryptedElement.in(s).isPresent());
+    }
+
+    private IQ answer(IQ request, Arrival arrival) {
+        IQ answer;
+        try {
+            answer = handler.onIqRequest(request, arrival);
+        } catch (RuntimeException e) {
+            LOG.warn("The application's iq handler failed on {}", request.getStanzaId(), e);
+            answer = error(request, StanzaError.Condition.internal_server_error, "the handler failed");
+        }
+        if (answer == null) {
+            return error(request, StanzaError.Condition.service_unavailable, null);
+        }
+        answer.setStanzaId(request.getStanzaId());
+        answer.setTo(request.getFrom());
+        return answer;
+    }
+
+    private void response(IQ iq, String peer) {
+        Inbound inbound = e2e.decrypt(iq, keys.keysOf(peer));
+        IQ response = inbound instanceof Inbound.Accepted a ? (IQ) a.stanza()
+                : ((Inbound.Rejected) inbound).failedResponse().orElse(null);
+        if (response == null) {
+            return;
+        }
+        if (response instanceof SynchE2eIq answer) {
+            learn(answer, peer);
+        }
+        router.responseArrived(response);
+    }
+
+    private void answerSynch(SynchE2eIq request, String peer, Link link) {
+        if (request.getType() != IQ.Type.get && request.getType() != IQ.Type.set) {
+            return;
+        }
+        if (!broker.approved(request.getFrom())) {
+            synchRefused.incrementAndGet();
+            LOG.info("Refused synchE2e from {}: not our account and no approved subscription", peer);
+            reply(error(request, StanzaError.Condition.forbidden, "synchE2e is answered for approved contacts only"),
+                    link, false);
+            return;
+        }
+        learn(request, peer);
+        reply(SynchE2eIq.resultFor(request, e2e.e2eElement(), ourEndpoints.get()), link, false);
+    }
+
+    private void learn(SynchE2eIq synch, String peer) {
+        PeerInfo.Builder b = PeerInfo.builder(peer, PeerInfo.Source.SYNCH_E2E, Instant.now());
+        synch.p2p().ifPresent(p -> b.localEndpoints(List.of(p.local())).externalEndpoint(p.external()));
+        synch.e2e().ifPresent(b::e2eKeys);
+        directory.put(b.build());
+    }
+
+    private void refusePlaintext(Stanza stanza, String peer, Link link) {
+        plaintextRefused.incrementAndGet();
+        LOG.info("Refused an unencrypted {} id={} from {} on a direct link", stanza.getClass().getSimpleName(),
+                stanza.getStanzaId(), peer);
+        if (stanza instanceof IQ iq && (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set)) {
+            reply(error(iq, StanzaError.Condition.forbidden, "End-to-end encryption is required on direct links."),
+                    link, false);
+        }
+    }
+
+    private static IQ error(IQ request, StanzaError.Condition condition, String text) {
+        StanzaError.Builder error = StanzaError.getBuilder(condition);
+        if (text != null) {
+            error.setDescriptiveEnText(text);
+        }
+        IQ reply = ErrorIQ.builder(error.build(), StanzaBuilder.buildIqData(request.getStanzaId())
+                .ofType(IQ.Type.error).to(request.getFrom())).build();
+        return reply;
+    }
+
+    /** Sends on {@code link} while it is open, else through the broker; encrypted when asked. */
+    private void reply(Stanza stanza, Link link, boolean encrypt) {
+        Stanza wire = stanza;
+        if (encrypt) {
+            String to = stanza.getTo().toString();
+            try {
+                wire = stanza instanceof Message m ? e2e.encrypt(m, ourJid, keys.keysOf(to))
+                        : e2e.encrypt((IQ) stanza, ourJid, keys.keysOf(to));
+            } catch (E2eException e) {
+                LOG.info("Reply {} to {} not sent: {}", stanza.getStanzaId(), to, e.getMessage());
+                return;
+            }
+        }
+        if (link != null && link.isOpen()) {
+            link.send(wire);
+            return;
+        }
+        try {
+            broker.send(wire);
+        } catch (SmackException.NotConnectedException e) {
+            LOG.debug("Reply {} lost with the broker connection; the peer retransmits", stanza.getStanzaId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

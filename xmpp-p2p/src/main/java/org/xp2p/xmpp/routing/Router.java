@@ -1,0 +1,445 @@
+package org.xp2p.xmpp.routing;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.util.StringUtils;
+import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.e2e.DecryptionFailure;
+import org.xp2p.e2e.E2eEndpoint;
+import org.xp2p.e2e.E2eException;
+import org.xp2p.schemas.smack.P2pElement;
+import org.xp2p.schemas.smack.SynchE2eIq;
+import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.broker.BrokerSession;
+import org.xp2p.xmpp.direct.AddressChoice;
+import org.xp2p.xmpp.direct.DirectLinks;
+import org.xp2p.xmpp.link.Link;
+import org.xp2p.xmpp.peers.PeerDirectory;
+import org.xp2p.xmpp.peers.PeerKeyBook;
+
+/**
+ * Sends each message and iq request over the best path and sees it through: the direct
+ * link when one is open or can be opened, otherwise the broker, always end-to-end
+ * encrypted. A message is done when its XEP-0184 receipt arrives, a request when its
+ * response does. Stanzas in flight on a link that dies (closed, or silent past the receipt
+ * timeout) are sent again over the broker with the same id; the receiver drops duplicates
+ * by id, so each is delivered once. Every send completes or fails with a reason.
+ *
+ * <p>Threads: each peer has a serial lane on the shared pool: choosing a path, encrypting
+ * and writing happen there in send order, so stanzas leave each path in order (failovers
+ * of older stanzas go before newer ones). Opening a link blocks that peer's lane only.
+ * A ticker on the timer executor handles timeouts. Receipts and responses are matched on
+ * the caller's (inbound) thread.
+ */
+public final class Router implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final long TICK_MILLIS = 250;
+
+    private enum Kind { MESSAGE, REQUEST, SYNCH }
+
+    /** One stanza until it is confirmed or has failed; mutated on its peer's lane only. */
+    private static final class Pending {
+        final Kind kind;
+        final String id;
+        final String peer;
+        final Stanza plain;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final long seq;
+        final long createdNanos = System.nanoTime();
+        volatile DeliveryPath path;
+        volatile Link link;
+        volatile long sentNanos;
+        volatile boolean waitingForBroker;
+        volatile boolean resynchronised;
+        volatile int attempts;
+
+        Pending(Kind kind, String peer, Stanza plain, long seq) {
+            this.kind = kind;
+            this.id = plain.getStanzaId();
+            this.peer = peer;
+            this.plain = plain;
+            this.seq = seq;
+        }
+    }
+
+    private final class Lane {
+        final SerialExecutor serial = new SerialExecutor(pool);
+        final ConcurrentSkipListMap<Long, Pending> inFlight = new ConcurrentSkipListMap<>();
+        volatile long directRetryAfterNanos;
+    }
+
+    /** Counters since start. */
+    public record Stats(long sentDirect, long sentBroker, long retransmitted, long delivered, long failed,
+            long linksOpened, long linkOpenFailures) {
+    }
+
+    private final RouterConfig config;
+    private final Jid ourJid;
+    private final E2eEndpoint e2e;
+    private final PeerKeyBook keys;
+    private final PeerDirectory directory;
+    private final DirectLinks links;
+    private final BrokerSession broker;
+    private final Supplier<P2pElement> ourEndpoints;
+    private final Executor pool;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Pending> byId = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong sentDirect = new AtomicLong();
+    private final AtomicLong sentBroker = new AtomicLong();
+    private final AtomicLong retransmitted = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong linksOpened = new AtomicLong();
+    private final AtomicLong linkOpenFailures = new AtomicLong();
+    private final ScheduledFuture<?> ticker;
+    private volatile boolean closed;
+
+    public Router(RouterConfig config, Jid ourJid, E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory,
+            DirectLinks links, BrokerSession broker, Supplier<P2pElement> ourEndpoints, Executor pool,
+            ScheduledExecutorService timers) {
+        this.config = config;
+        this.ourJid = ourJid;
+        this.e2e = e2e;
+        this.keys = keys;
+        this.directory = directory;
+        this.links = links;
+        this.broker = broker;
+        this.ourEndpoints = ourEndpoints;
+        this.pool = pool;
+        this.ticker = timers.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends {@code message} (its {@code to} a peer's full JID) with a receipt request.
+     * Completes with the {@link Delivery} when the receipt arrives; fails with
+     * {@link SendFailedException} when it cannot be delivered by the deadline.
+     */
+    public CompletableFuture<Delivery> send(Message message) {
+        String peer = requirePeer(message);
+        if (DeliveryReceiptRequest.from(message) == null) {
+            message.addExtension(new DeliveryReceiptRequest());
+        }
+        return submit(Kind.MESSAGE, peer, message).thenApply(Delivery.class::cast);
+    }
+
+    /** Sends an iq get or set; completes with its (decrypted) result or error. */
+    public CompletableFuture<Response> request(IQ iq) {
+        if (iq.getType() != IQ.Type.get && iq.getType() != IQ.Type.set) {
+            throw new IllegalArgumentException("request() takes iq get or set, not " + iq.getType()
+                    + "; results are sent by the device's handler");
+        }
+        String peer = requirePeer(iq);
+        return submit(Kind.REQUEST, peer, iq).thenApply(Response.class::cast);
+    }
+
+    /**
+     * Exchanges keys and endpoints with {@code peer} by synchE2e (plaintext, over the
+     * broker); completes with the peer's answer.
+     */
+    public CompletableFuture<SynchE2eIq> synchronizeKeys(String peer, SynchE2eIq request) {
+        request.setTo(jid(peer));
+        if (request.getStanzaId() == null) {
+            request.setStanzaId(StringUtils.randomString(12));
+        }
+        return submit(Kind.SYNCH, peer, request).thenApply(r -> {
+            IQ iq = ((Response) r).iq();
+            if (iq instanceof SynchE2eIq answer) {
+                return answer;
+            }
+            throw new IllegalStateException("synchE2e to " + peer + " answered " + iq.getType()
+                    + (iq.getError() != null ? ": " + iq.getError().getCondition() : ""));
+        });
+    }
+
+    private String requirePeer(Stanza stanza) {
+        Jid to = stanza.getTo();
+        if (to == null || to.getResourceOrNull() == null) {
+            throw new IllegalArgumentException("address stanzas to a peer's full JID (user@domain/resource), not " + to
+                    + "; the peer directory lists the peers we know");
+        }
+        if (stanza.getStanzaId() == null) {
+            stanza.setStanzaId(StringUtils.randomString(16));
+        }
+        return to.toString();
+    }
+
+    private CompletableFuture<Object> submit(Kind kind, String peer, Stanza plain) {
+        Pending p = new Pending(kind, peer, plain, seq.incrementAndGet());
+        if (closed) {
+            p.future.completeExceptionally(new SendFailedException("the device is closed"));
+            return p.future;
+        }
+        if (byId.putIfAbsent(p.id, p) != null) {
+            throw new IllegalArgumentException("stanza id " + p.id + " is already in flight; use a fresh id per stanza");
+        }
+        Lane lane = lane(peer);
+        lane.inFlight.put(p.seq, p);
+        p.future.whenComplete((v, e) -> {
+            byId.remove(p.id, p);
+            lane.inFlight.remove(p.seq);
+        });
+        lane.serial.execute(() -> transmit(p, lane, false));
+        return p.future;
+    }
+
+    private Lane lane(String peer) {
+        return lanes.computeIfAbsent(peer, k -> new Lane());
+    }
+
+    /** On the peer's lane. */
+    private void transmit(Pending p, Lane lane, boolean avoidDirect) {
+        if (p.future.isDone()) {
+            return;
+        }
+        try {
+            transmitOnce(p, lane, avoidDirect);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot send {} {} to {}", p.kind, p.id, p.peer, e);
+            fail(p, "internal error: " + e);
+        }
+    }
+
+    private void transmitOnce(Pending p, Lane lane, boolean avoidDirect) {
+        failOverDeadLinks(lane, p.seq);
+        p.attempts++;
+        if (p.attempts > 1) {
+            retransmitted.incrementAndGet();
+        }
+        Link link = avoidDirect || p.kind == Kind.SYNCH ? null : directLink(p.peer, lane);
+        try {
+            if (link != null) {
+                Stanza wire = seal(p);
+                p.path = DeliveryPath.DIRECT_LINK;
+                p.link = link;
+                p.waitingForBroker = false;
+                p.sentNanos = System.nanoTime();
+                links.touch(link);
+                sentDirect.incrementAndGet();
+                link.send(wire).whenComplete((v, e) -> {
+                    if (e != null) {
+                        lane.serial.execute(() -> failOver(p, lane, link, "write failed: " + e.getMessage()));
+                    }
+                });
+                return;
+            }
+            p.path = DeliveryPath.BROKER;
+            p.link = null;
+            p.sentNanos = System.nanoTime();
+            if (!broker.online()) {
+                p.waitingForBroker = true; // the ticker sends it when the broker is back
+                return;
+            }
+            Stanza wire = p.kind == Kind.SYNCH ? p.plain : seal(p);
+            broker.send(wire);
+            p.waitingForBroker = false;
+            sentBroker.incrementAndGet();
+        } catch (E2eException e) {
+            fail(p, "cannot encrypt for " + p.peer + ": " + e.getMessage());
+        } catch (SmackException.NotConnectedException e) {
+            p.waitingForBroker = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(p, "interrupted");
+        }
+    }
+
+    /** Older stanzas still waiting on a link that is gone go over the broker first (ordering). */
+    private void failOverDeadLinks(Lane lane, long before) {
+        for (Pending q : lane.inFlight.headMap(before).values()) {
+            Link l = q.link;
+            if (l != null && !l.isOpen()) {
+                failOver(q, lane, l, "link closed: " + l.closeReason());
+            }
+        }
+    }
+
+    private void failOver(Pending p, Lane lane, Link dead, String why) {
+        if (p.future.isDone() || p.link != dead) {
+            return;
+        }
+        LOG.debug("{} id={} to {} fails over to the broker ({})", p.kind, p.id, p.peer, why);
+        p.link = null;
+        transmit(p, lane, true);
+    }
+
+    private Stanza seal(Pending p) throws E2eException {
+        if (p.plain instanceof Message m) {
+            return e2e.encrypt(m, ourJid, keys.keysOf(p.peer));
+        }
+        return e2e.encrypt((IQ) p.plain, ourJid, keys.keysOf(p.peer));
+    }
+
+    /** The open link to {@code peer}, or a new one when it can be opened now. On the peer's lane. */
+    private Link directLink(String peer, Lane lane) {
+        if (links == null) {
+            return null;
+        }
+        Optional<Link> open = links.link(peer);
+        if (open.isPresent()) {
+            return open.get();
+        }
+        if (!config.directEnabled() || System.nanoTime() < lane.directRetryAfterNanos || links.closing(peer)) {
+            return null; // the broker carries on until the old link is fully shut
+        }
+        Optional<PeerInfo> info = directory.get(peer, PeerInfo.Source.BROKER_PRESENCE);
+        Optional<AddressChoice> choice = info.flatMap(i -> AddressChoice.of(ourEndpoints.get(), i));
+        if (choice.isEmpty() || keys.keysOf(peer).isEmpty()) {
+            return null; // no <p2p/> or no keys: the broker it is
+        }
+        try {
+            Link link = links.open(peer, choice.get());
+            linksOpened.incrementAndGet();
+            return link;
+        } catch (IOException e) {
+            linkOpenFailures.incrementAndGet();
+            lane.directRetryAfterNanos = System.nanoTime() + config.directRetry().toNanos();
+            LOG.info("No direct link to {} at {} ({}); using the broker for {} s", peer, choice.get().target(),
+                    e.getMessage(), config.directRetry().toSeconds());
+            return null;
+        }
+    }
+
+    /** A receipt for message {@code id} arrived from {@code from}. */
+    public void receiptArrived(String from, String id) {
+        Pending p = byId.get(id);
+        if (p == null || p.kind != Kind.MESSAGE || !p.peer.equals(from)) {
+            return; // a late duplicate receipt, or not ours
+        }
+        delivered.incrementAndGet();
+        p.future.complete(new Delivery(id, p.path, p.attempts));
+    }
+
+    /**
+     * A response (already decrypted) arrived; returns false when no request waits for it.
+     * A peer's report that it could not decrypt our request triggers one key
+     * re-synchronisation and one retry.
+     */
+    public boolean responseArrived(IQ response) {
+        Pending p = byId.get(response.getStanzaId());
+        if (p == null || p.kind == Kind.MESSAGE || response.getFrom() == null
+                || !p.peer.equals(response.getFrom().toString())) {
+            return false;
+        }
+        if (p.kind == Kind.REQUEST && DecryptionFailure.isReport(response) && !p.resynchronised) {
+            p.resynchronised = true;
+            Lane lane = lane(p.peer);
+            LOG.info("{} could not decrypt request {}; re-synchronising keys and retrying once", p.peer, p.id);
+            resynchronise(p.peer).whenComplete((v, e) -> lane.serial.execute(() -> transmit(p, lane, false)));
+            return true;
+        }
+        delivered.incrementAndGet();
+        p.future.complete(new Response(response, p.path, p.attempts));
+        return true;
+    }
+
+    /** Set by the device: how to re-synchronise keys with a peer. */
+    private volatile java.util.function.Function<String, CompletableFuture<?>> resynchroniser =
+            peer -> CompletableFuture.completedFuture(null);
+
+    public void setResynchroniser(java.util.function.Function<String, CompletableFuture<?>> r) {
+        this.resynchroniser = r;
+    }
+
+    private CompletableFuture<?> resynchronise(String peer) {
+        return resynchroniser.apply(peer);
+    }
+
+    /** A link closed: its unconfirmed stanzas go over the broker, in order. */
+    public void linkClosed(Link link) {
+        if (link.peer() == null) {
+            return;
+        }
+        Lane lane = lanes.get(link.peer());
+        if (lane == null) {
+            return;
+        }
+        lane.serial.execute(() -> {
+            for (Pending p : lane.inFlight.values()) {
+                if (p.link == link) {
+                    failOver(p, lane, link, "link closed: " + link.closeReason());
+                }
+            }
+        });
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (Lane lane : lanes.values()) {
+            Link stalled = null;
+            for (Pending p : lane.inFlight.values()) {
+                if (now - p.createdNanos > config.deadline().toNanos()) {
+                    fail(p, "not confirmed within " + config.deadline().toSeconds() + " s after " + p.attempts
+                            + " transmission(s), last over " + p.path);
+                } else if (p.link != null && now - p.sentNanos > config.receiptTimeout().toNanos() && p.link.isOpen()) {
+                    stalled = p.link;
+                } else if (p.link == null && p.path == DeliveryPath.BROKER
+                        && ((p.waitingForBroker && broker.online())
+                        || now - p.sentNanos > config.brokerRetry().toNanos())) {
+                    p.sentNanos = now; // one retransmission per period
+                    p.waitingForBroker = false;
+                    // Stays on the broker: a retransmission over the link could overtake
+                    // newer stanzas there, and each path delivers in order.
+                    lane.serial.execute(() -> transmit(p, lane, true));
+                }
+            }
+            if (stalled != null) {
+                LOG.info("No receipt on the link to {} for {} s: closing it, the broker carries on", stalled.peer(),
+                        config.receiptTimeout().toSeconds());
+                stalled.close("no receipt within " + config.receiptTimeout().toSeconds() + " s");
+                linkClosed(stalled);
+            }
+        }
+    }
+
+    private void fail(Pending p, String reason) {
+        if (p.future.completeExceptionally(new SendFailedException(p.kind.name().toLowerCase() + " " + p.id + " to "
+                + p.peer + ": " + reason))) {
+            failed.incrementAndGet();
+            LOG.info("Send failed: {} {} to {}: {}", p.kind, p.id, p.peer, reason);
+        }
+    }
+
+    public Stats stats() {
+        return new Stats(sentDirect.get(), sentBroker.get(), retransmitted.get(), delivered.get(), failed.get(),
+                linksOpened.get(), linkOpenFailures.get());
+    }
+
+    private static Jid jid(String s) {
+        try {
+            return org.jxmpp.jid.impl.JidCreate.from(s);
+        } catch (org.jxmpp.stringprep.XmppStringprepException e) {
+            throw new IllegalArgumentException("not a JID: " + s, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ticker.cancel(false);
+        for (Pending p : List.copyOf(byId.values())) {
+            fail(p, "the device closed before it was confirmed");
+        }
+        new ArrayList<>(lanes.keySet()).forEach(lanes::remove);
+    }
+}

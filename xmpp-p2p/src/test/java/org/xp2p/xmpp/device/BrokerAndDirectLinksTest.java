@@ -1,0 +1,325 @@
+package org.xp2p.xmpp.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xp2p.schemas.smack.P2pElement;
+import org.xp2p.schemas.smack.SynchE2eIq;
+import org.xp2p.testbed.ProsodyServer;
+import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.broker.SubscriptionPolicy;
+import org.xp2p.xmpp.direct.DirectLinkConfig;
+import org.xp2p.xmpp.link.LinkConfig;
+import org.xp2p.xmpp.routing.Delivery;
+import org.xp2p.xmpp.routing.Response;
+import org.xp2p.xmpp.routing.RouterConfig;
+
+/**
+ * Devices against a real Prosody on loopback, each device's links on its own loopback
+ * address (127.0.0.1 alice, 127.0.0.2 bob; carol uses the broker only): subscription,
+ * keys and endpoints in presence, encrypted messages and iqs over direct links and over
+ * the broker, refusals of intruders, 10,000 messages across link cuts, broker restart.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrokerAndDirectLinksTest {
+    private static final long WAIT = 30;
+
+    private static ProsodyServer prosody;
+    private static Device alice;
+    private static Device bob;
+    private static Device carol;
+    private static final RecordingHandler aliceInbox = new RecordingHandler();
+    private static final RecordingHandler bobInbox = new RecordingHandler();
+    private static final RecordingHandler carolInbox = new RecordingHandler();
+    private static XMPPTCPConnection mallory;
+
+    @BeforeAll
+    static void devices() throws Exception {
+        prosody = ProsodyServer.startOnLoopback();
+        for (String user : List.of("alice", "bob", "carol", "mallory")) {
+            Accounts.register(prosody.address(), prosody.port(), user);
+        }
+        BareJid a = JidCreate.bareFrom("alice@localhost");
+        BareJid b = JidCreate.bareFrom("bob@localhost");
+        BareJid c = JidCreate.bareFrom("carol@localhost");
+        alice = device("alice", "127.0.0.1", SubscriptionPolicy.autoAcceptFrom(Set.of(b, c)), aliceInbox, true);
+        bob = device("bob", "127.0.0.2", SubscriptionPolicy.allowList(Set.of(a)), bobInbox, true);
+        carol = device("carol", null, SubscriptionPolicy.allowList(Set.of(a)), carolInbox, false);
+        bob.subscribe(a);
+        carol.subscribe(a);
+        Waits.until("alice and bob see each other's <p2p/> and <e2e/>", WAIT,
+                () -> knows(alice, bob) && knows(bob, alice), BrokerAndDirectLinksTest::log);
+        Waits.until("alice and carol see each other's <e2e/>", WAIT,
+                () -> alice.peer(carol.jid().toString()).flatMap(p -> p.e2eKeys()).isPresent()
+                        && carol.peer(alice.jid().toString()).flatMap(p -> p.e2eKeys()).isPresent(),
+                BrokerAndDirectLinksTest::log);
+    }
+
+    static Device device(String user, String address, SubscriptionPolicy policy, RecordingHandler inbox, boolean direct)
+            throws Exception {
+        Device.Builder b = Device.builder(Accounts.config(prosody.address(), prosody.port(), user))
+                .subscriptions(policy)
+                .handler(inbox)
+                .router(RouterConfig.defaults().withTimes(Duration.ofSeconds(5), Duration.ofSeconds(8),
+                        Duration.ofSeconds(120), Duration.ofSeconds(1)));
+        if (direct) {
+            LinkConfig link = new LinkConfig(InetAddress.getByName(address), 0, LinkConfig.DEFAULT_MAX_STANZA_BYTES,
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
+            b.directLinks(DirectLinkConfig.on(InetAddress.getByName(address)).withLink(link));
+        }
+        return b.start();
+    }
+
+    /** Whether {@code who} has {@code of}'s current keys and endpoints from presence. */
+    static boolean knows(Device who, Device of) {
+        return who.peer(of.jid().toString())
+                .filter(p -> p.e2eKeys().isPresent() && p.e2eKeys().get().equals(of.e2e().e2eElement()))
+                .filter(p -> p.externalEndpoint().equals(java.util.Optional.of(of.endpoints().external())))
+                .isPresent();
+    }
+
+    static String log() {
+        return "Prosody log tail:\n" + tail(prosody.log());
+    }
+
+    static String tail(String s) {
+        return s.length() < 3000 ? s : s.substring(s.length() - 3000);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {alice, bob, carol}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // keep closing the rest
+                }
+            }
+        }
+        if (mallory != null) {
+            mallory.disconnect();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    static Message message(Device to, String body) {
+        return StanzaBuilder.buildMessage().to(to.jid()).setBody(body).build();
+    }
+
+    @Test
+    @Order(1)
+    void contactsPublishKeysAndEndpointsAndSeeEachOthers() {
+        P2pElement bobs = alice.peer(bob.jid().toString()).map(p -> P2pElement.of(p.externalEndpoint().orElseThrow(),
+                p.localEndpoints().get(0))).orElseThrow();
+        assertEquals(bob.endpoints(), bobs);
+        assertEquals("127.0.0.2", bobs.locIp());
+        assertEquals(alice.e2e().e2eElement(), bob.peer(alice.jid().toString()).orElseThrow().e2eKeys().orElseThrow());
+        assertTrue(carol.peer(alice.jid().toString()).orElseThrow().externalEndpoint().isPresent());
+        assertTrue(alice.peer(carol.jid().toString()).orElseThrow().externalEndpoint().isEmpty(),
+                "carol has no direct links, so she publishes no <p2p/>");
+    }
+
+    @Test
+    @Order(2)
+    void messagesAndIqsTakeTheDirectLinkEncryptedBothWays() throws Exception {
+        Delivery d = alice.send(message(bob, "hello over the link")).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(DeliveryPath.DIRECT_LINK, d.path());
+        RecordingHandler.Received r = bobInbox.await(m -> "hello over the link".equals(m.message().getBody()), WAIT);
+        assertEquals(DeliveryPath.DIRECT_LINK, r.arrival().path());
+        assertTrue(r.arrival().protectedByE2e());
+        assertEquals(alice.jid().toString(), r.arrival().peer());
+
+        Response answer = bob.request(new Ping(alice.jid())).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(IQ.Type.result, answer.iq().getType());
+        assertEquals(DeliveryPath.DIRECT_LINK, answer.path());
+        assertTrue(aliceInbox.iqs().stream().anyMatch(a -> a.path() == DeliveryPath.DIRECT_LINK && a.protectedByE2e()));
+        assertTrue(alice.link(bob.jid().toString()).isPresent());
+    }
+
+    @Test
+    @Order(3)
+    void withoutADirectLinkTheBrokerCarriesEncryptedStanzas() throws Exception {
+        Delivery d = alice.send(message(carol, "via prosody")).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(DeliveryPath.BROKER, d.path());
+        RecordingHandler.Received r = carolInbox.await(m -> "via prosody".equals(m.message().getBody()), WAIT);
+        assertEquals(DeliveryPath.BROKER, r.arrival().path());
+        assertTrue(r.arrival().protectedByE2e());
+        Response answer = carol.request(new Ping(alice.jid())).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(IQ.Type.result, answer.iq().getType());
+        assertEquals(DeliveryPath.BROKER, answer.path());
+    }
+
+    @Test
+    @Order(4)
+    void anIntruderWithAnAccountButNoSubscriptionIsRefused() throws Exception {
+        mallory = Accounts.login(prosody.address(), prosody.port(), "mallory", "dev");
+        mallory.sendStanza(mallory.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
+                .addExtension(new P2pElement("127.0.0.9", 5999, "127.0.0.9", 5999)).build());
+        org.jivesoftware.smack.roster.Roster.getInstanceFor(mallory)
+                .createItemAndRequestSubscription(alice.jid().asBareJid(), "alice", null);
+        Waits.until("alice holds mallory's request for approval", WAIT,
+                () -> alice.pendingSubscriptions().contains(mallory.getUser().asBareJid()));
+        long refusedBefore = alice.stats().linksRefused();
+        try (RawStream s = new RawStream("127.0.0.9", aliceLinkServer())) {
+            s.header(mallory.getUser().toString(), alice.jid().toString());
+            String got = s.readToEnd(WAIT);
+            assertTrue(got.contains("<invalid-from"), got);
+            assertTrue(s.closedByPeer());
+        }
+        assertEquals(refusedBefore + 1, alice.stats().linksRefused());
+
+        // Nor does mallory get alice's keys and endpoints by asking for them.
+        SynchE2eIq ask = new SynchE2eIq(null, null);
+        ask.setTo(alice.jid());
+        IQ reply = mallory.createStanzaCollectorAndSend(ask).nextResult(WAIT * 1000);
+        assertEquals(IQ.Type.error, reply.getType());
+        assertEquals(StanzaError.Condition.forbidden, reply.getError().getCondition());
+    }
+
+    @Test
+    @Order(5)
+    void aSubscribedContactConnectingFromTheWrongAddressIsRefused() throws Exception {
+        long refusedBefore = alice.stats().linksRefused();
+        try (RawStream s = new RawStream("127.0.0.3", aliceLinkServer())) {
+            s.header(bob.jid().toString(), alice.jid().toString());
+            String got = s.readToEnd(WAIT);
+            assertTrue(got.contains("<invalid-from"), got);
+        }
+        assertEquals(refusedBefore + 1, alice.stats().linksRefused());
+    }
+
+    @Test
+    @Order(6)
+    void plaintextOnAnAuthenticatedLinkIsRefusedWithAStanzaError() throws Exception {
+        long before = alice.stats().plaintextRefused();
+        try (RawStream s = new RawStream("127.0.0.2", aliceLinkServer())) {
+            s.header(bob.jid().toString(), alice.jid().toString());
+            assertTrue(s.readUntil("<stream:features", WAIT).contains("<stream:features"), s.text());
+            s.write("<message id='plain1' to='" + alice.jid() + "'><body>unencrypted</body></message>");
+            s.write("<iq type='get' id='plain2' to='" + alice.jid() + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+            String got = s.readUntil("forbidden", WAIT);
+            assertTrue(got.contains("id='plain2'") || got.contains("id=\"plain2\""), got);
+            assertTrue(got.contains("forbidden"), got);
+            assertFalse(s.closedByPeer(), "a stanza-level fault keeps the link");
+        }
+        assertEquals(before + 2, alice.stats().plaintextRefused());
+        assertTrue(aliceInbox.messages().stream().noneMatch(m -> "unencrypted".equals(m.message().getBody())));
+    }
+
+    @Test
+    @Order(7)
+    void anApprovedContactSynchronisesKeys() throws Exception {
+        SynchE2eIq answer = bob.synchronizeKeys(alice.jid().toString()).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(alice.e2e().e2eElement(), answer.e2e().orElseThrow());
+        assertEquals(alice.endpoints(), answer.p2p().orElseThrow());
+    }
+
+    @Test
+    @Order(8)
+    void tenThousandMessagesArriveExactlyOnceInOrderPerPathAcrossLinkCuts() throws Exception {
+        bobInbox.clear();
+        long retransmittedBefore = alice.stats().routing().retransmitted();
+        long duplicatesBefore = bob.stats().duplicatesDropped();
+        int total = 10_000;
+        Semaphore window = new Semaphore(500);
+        List<CompletableFuture<Delivery>> sends = new ArrayList<>(total);
+        Set<Integer> cutsAt = Set.of(2_000, 5_000, 8_000);
+        for (int i = 0; i < total; i++) {
+            if (cutsAt.contains(i)) {
+                // the sender's side, then the receiver's side: the link dies with stanzas in flight
+                (i == 5_000 ? bob.link(alice.jid().toString()) : alice.link(bob.jid().toString()))
+                        .ifPresent(l -> l.close("cut by the test"));
+            }
+            window.acquire();
+            CompletableFuture<Delivery> f = alice.send(message(bob, Integer.toString(i)));
+            f.whenComplete((v, e) -> window.release());
+            sends.add(f);
+        }
+        Map<DeliveryPath, Integer> confirmedBy = new EnumMap<>(DeliveryPath.class);
+        for (CompletableFuture<Delivery> f : sends) {
+            confirmedBy.merge(f.get(120, TimeUnit.SECONDS).path(), 1, Integer::sum);
+        }
+        bobInbox.awaitCount(total, 60);
+        Thread.sleep(500); // late duplicates, if any were let through, would show up now
+        List<RecordingHandler.Received> got = bobInbox.messages();
+        assertEquals(total, got.size(), "each message exactly once");
+        Set<Integer> distinct = new HashSet<>();
+        Map<DeliveryPath, Integer> lastPerPath = new EnumMap<>(DeliveryPath.class);
+        for (RecordingHandler.Received r : got) {
+            int n = Integer.parseInt(r.message().getBody());
+            assertTrue(distinct.add(n), "message " + n + " delivered twice");
+            Integer last = lastPerPath.put(r.arrival().path(), n);
+            assertTrue(last == null || last < n, "on " + r.arrival().path() + ", " + n + " came after " + last);
+            assertTrue(r.arrival().protectedByE2e());
+        }
+        // Stanzas unconfirmed when their link was cut were sent again over the broker; bob
+        // delivered each retransmission he had not seen and dropped the others by id.
+        long retransmitted = alice.stats().routing().retransmitted() - retransmittedBefore;
+        long brokerArrivals = got.stream().filter(r -> r.arrival().path() == DeliveryPath.BROKER).count();
+        long duplicates = bob.stats().duplicatesDropped() - duplicatesBefore;
+        assertTrue(retransmitted > 0 && confirmedBy.getOrDefault(DeliveryPath.BROKER, 0) > 0,
+                "the cuts left stanzas in flight: " + confirmedBy + ", " + alice.stats());
+        assertEquals(retransmitted, brokerArrivals + duplicates, "every retransmission over the broker reached bob: "
+                + brokerArrivals + " new, " + duplicates + " duplicates");
+        assertTrue(confirmedBy.getOrDefault(DeliveryPath.DIRECT_LINK, 0) > total / 2);
+    }
+
+    @Test
+    @Order(9)
+    void afterABrokerRestartBothReconnectRepublishAndKeepWorking() throws Exception {
+        prosody.restart();
+        Waits.until("both devices are back online", 60, () -> alice.online() && bob.online() && carol.online(),
+                BrokerAndDirectLinksTest::log);
+        Waits.until("each sees the other's new keys", 60, () -> knows(alice, bob) && knows(bob, alice),
+                BrokerAndDirectLinksTest::log);
+        Waits.until("alice sees carol's new keys", 60, () -> alice.peer(carol.jid().toString())
+                .flatMap(p -> p.e2eKeys()).filter(k -> k.equals(carol.e2e().e2eElement())).isPresent());
+        assertTrue(alice.e2e().ring().current().number() > 1, "keys rotate on reconnection");
+
+        Delivery direct = alice.send(message(bob, "after restart")).get(WAIT, TimeUnit.SECONDS);
+        assertTrue(direct.path() == DeliveryPath.DIRECT_LINK || direct.path() == DeliveryPath.BROKER);
+        bobInbox.await(m -> "after restart".equals(m.message().getBody()), WAIT);
+        Delivery viaBroker = carol.send(message(alice, "carol after restart")).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(DeliveryPath.BROKER, viaBroker.path());
+        aliceInbox.await(m -> "carol after restart".equals(m.message().getBody()), WAIT);
+        Response answer = bob.request(new Ping(alice.jid())).get(WAIT, TimeUnit.SECONDS);
+        assertInstanceOf(IQ.class, answer.iq());
+        assertEquals(IQ.Type.result, answer.iq().getType());
+    }
+
+    private static InetSocketAddress aliceLinkServer() {
+        return alice.endpoints().local();
+    }
+}
