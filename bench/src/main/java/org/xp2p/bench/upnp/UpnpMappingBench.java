@@ -32,7 +32,8 @@ import org.xp2p.upnp.Protocol;
  * in network namespaces (lan -> gw -> wan, built by the test bed). PCP is the baseline: each figure
  * is also given as a ratio to PCP's, measured in the same run against the same daemon.
  *
- * <p>"First mapping" is a cold start: a new PortMapper (UPnP: SSDP search and description fetch
+ * <p>The protocols take turns sample by sample in one device JVM, against one daemon.
+ * "First mapping" is a cold start: a new PortMapper (UPnP: SSDP search and description fetch
  * included), map, then close (the delete is not timed). "Renewal" is {@link PortMapping#renewNow()}
  * on a held mapping: PCP one MAP exchange, NAT-PMP external address plus map, UPnP
  * GetExternalIPAddress plus AddPortMapping over HTTP.
@@ -52,7 +53,7 @@ public final class UpnpMappingBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(DEVICE)) {
-            device(MappingMethod.valueOf(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            device(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             return;
         }
         boolean quick = Arrays.asList(args).contains("--quick");
@@ -60,11 +61,9 @@ public final class UpnpMappingBench {
         int renewals = quick ? 50 : 300;
         Path results = Path.of("bench/results/upnp.csv");
         Path work = Files.createTempDirectory("xp2p-upnp-bench");
-        Map<MappingMethod, Samples> measured = new LinkedHashMap<>();
+        Map<MappingMethod, Samples> measured;
         try (NatGateway router = NatGateway.build(work).startMiniupnpd(false)) {
-            for (MappingMethod method : MappingMethod.values()) {
-                measured.put(method, runDevice(router, method, firstRuns, renewals));
-            }
+            measured = runDevice(router, firstRuns, renewals);
         }
         report(measured, firstRuns, renewals, results);
     }
@@ -73,69 +72,91 @@ public final class UpnpMappingBench {
     private record Samples(List<Double> firstMs, List<Double> renewMs) {
     }
 
-    private static Samples runDevice(NatGateway router, MappingMethod method, int firstRuns, int renewals)
+    private static Map<MappingMethod, Samples> runDevice(NatGateway router, int firstRuns, int renewals)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = router.lan().inside(java, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                System.getProperty("java.class.path"), UpnpMappingBench.class.getName(), DEVICE, method.name(),
+                System.getProperty("java.class.path"), UpnpMappingBench.class.getName(), DEVICE,
                 Integer.toString(firstRuns), Integer.toString(renewals));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        List<Double> first = new ArrayList<>();
-        List<Double> renew = new ArrayList<>();
+        Map<MappingMethod, Samples> measured = new LinkedHashMap<>();
+        for (MappingMethod m : MappingMethod.values()) {
+            measured.put(m, new Samples(new ArrayList<>(), new ArrayList<>()));
+        }
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 String[] w = line.split(" ");
-                if (w[0].equals("first")) {
-                    first.add(Double.parseDouble(w[1]));
-                } else if (w[0].equals("renew")) {
-                    renew.add(Double.parseDouble(w[1]));
+                if (w.length == 3 && (w[0].equals("first") || w[0].equals("renew"))) {
+                    Samples s = measured.get(MappingMethod.valueOf(w[1]));
+                    (w[0].equals("first") ? s.firstMs() : s.renewMs()).add(Double.parseDouble(w[2]));
                 } else {
-                    System.out.println(method + ": " + line);
+                    System.out.println("device: " + line);
                 }
             }
         }
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException(method + " device run failed (exit " + (p.isAlive() ? "none" : p.exitValue())
-                    + ")");
+            throw new IllegalStateException("device run failed (exit " + (p.isAlive() ? "none" : p.exitValue()) + ")");
         }
-        return new Samples(first, renew);
+        return measured;
     }
 
-    /** The device side, inside the lan namespace: prints "first MS" and "renew MS" lines. */
-    private static void device(MappingMethod method, int firstRuns, int renewals) throws Exception {
+    /**
+     * The device side, inside the lan namespace: prints "first METHOD MS" and "renew METHOD MS".
+     * The protocols take turns, sample by sample, so that load from elsewhere on the machine falls
+     * on all of them alike and the ratios stay fair.
+     */
+    private static void device(int firstRuns, int renewals) throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        PortMapperSettings settings = PortMapperSettings.on(InetAddress.getByName(NatGateway.LAN_HOST))
-                .methods(method).discoveryTimeout(Duration.ofSeconds(3)).build();
-        MappingRequest request = new MappingRequest(Protocol.TCP, 7900, 17900, Duration.ofHours(1), "xp2p-bench");
+        Map<MappingMethod, PortMapperSettings> settings = new LinkedHashMap<>();
+        Map<MappingMethod, MappingRequest> requests = new LinkedHashMap<>();
+        int port = 7900;
+        for (MappingMethod m : MappingMethod.values()) {
+            settings.put(m, PortMapperSettings.on(InetAddress.getByName(NatGateway.LAN_HOST))
+                    .methods(m).discoveryTimeout(Duration.ofSeconds(3)).build());
+            requests.put(m, new MappingRequest(Protocol.TCP, port, port + 10000, Duration.ofHours(1),
+                    "xp2p-bench-" + m));
+            port++;
+        }
         int warmup = Math.max(3, firstRuns / 4);
         for (int i = 0; i < warmup + firstRuns; i++) {
-            long t0 = System.nanoTime();
-            try (PortMapper mapper = new PortMapper(settings, scheduler)) {
-                MappingStatus s = mapper.map(request).status();
-                double ms = (System.nanoTime() - t0) / 1e6;
-                require(s, method);
-                if (i >= warmup) {
-                    System.out.println("first " + ms);
+            for (MappingMethod m : MappingMethod.values()) {
+                long t0 = System.nanoTime();
+                try (PortMapper mapper = new PortMapper(settings.get(m), scheduler)) {
+                    MappingStatus s = mapper.map(requests.get(m)).status();
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    require(s, m);
+                    if (i >= warmup) {
+                        System.out.println("first " + m + " " + ms);
+                    }
                 }
             }
         }
-        try (PortMapper mapper = new PortMapper(settings, scheduler)) {
-            PortMapping mapping = mapper.map(request);
-            require(mapping.status(), method);
-            for (int i = 0; i < warmup * 10 + renewals; i++) {
+        Map<MappingMethod, PortMapper> mappers = new LinkedHashMap<>();
+        Map<MappingMethod, PortMapping> held = new LinkedHashMap<>();
+        for (MappingMethod m : MappingMethod.values()) {
+            PortMapper mapper = new PortMapper(settings.get(m), scheduler);
+            mappers.put(m, mapper);
+            held.put(m, mapper.map(requests.get(m)));
+            require(held.get(m).status(), m);
+        }
+        for (int i = 0; i < warmup * 10 + renewals; i++) {
+            for (MappingMethod m : MappingMethod.values()) {
                 long t0 = System.nanoTime();
-                MappingStatus s = mapping.renewNow();
+                MappingStatus s = held.get(m).renewNow();
                 double ms = (System.nanoTime() - t0) / 1e6;
-                require(s, method);
+                require(s, m);
                 if (i >= warmup * 10) {
-                    System.out.println("renew " + ms);
+                    System.out.println("renew " + m + " " + ms);
                 }
             }
-            if (mapping.renewals() != warmup * 10 + renewals) {
-                throw new IllegalStateException("renewals counted " + mapping.renewals());
+        }
+        for (MappingMethod m : MappingMethod.values()) {
+            if (held.get(m).renewals() != warmup * 10 + renewals) {
+                throw new IllegalStateException(m + " renewals counted " + held.get(m).renewals());
             }
+            mappers.get(m).close();
         }
         scheduler.shutdownNow();
     }
