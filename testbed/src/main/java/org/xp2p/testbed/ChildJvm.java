@@ -28,6 +28,7 @@ public final class ChildJvm implements AutoCloseable {
     private final Writer stdin;
     private final List<String> lines = new ArrayList<>();
     private final Path log;
+    private volatile boolean outputEnded;
 
     private ChildJvm(String name, Process process, Path log) {
         this.name = name;
@@ -82,6 +83,7 @@ public final class ChildJvm implements AutoCloseable {
             // process gone
         } finally {
             synchronized (lines) {
+                outputEnded = true;
                 lines.notifyAll();
             }
         }
@@ -129,8 +131,9 @@ public final class ChildJvm implements AutoCloseable {
                 if (left <= 0) {
                     throw new AssertionError(name + " printed no matching line within " + bound + ":\n" + output());
                 }
-                if (!process.isAlive() && lines.isEmpty()) {
-                    throw new AssertionError(name + " exited with " + process.exitValue() + " and printed nothing");
+                if (outputEnded && !process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue()
+                            + " without printing a matching line:\n" + output());
                 }
                 try {
                     lines.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
