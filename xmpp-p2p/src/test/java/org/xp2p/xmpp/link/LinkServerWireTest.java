@@ -210,6 +210,31 @@ class LinkServerWireTest {
     }
 
     @Test
+    void ourCloseSendsStreamEndWaitsForThePeersAndThenClosesTcp() throws Exception {
+        try (RawPeer p = connect("127.0.0.2")) {
+            p.write(STREAM_OPEN + " from='bob@test' version='1.0'>");
+            p.readUntil("<stream:features/>", BOUND);
+            awaitLink().close();
+            String answer = p.readUntil("</stream:stream>", BOUND);
+            assertFalse(answer.contains("<stream:error"), answer);
+            p.write("</stream:stream>");
+            p.readToEof(BOUND); // we closed first, so we close TCP once the peer has ended too
+        }
+        awaitClosed("closed by us");
+    }
+
+    private Link awaitLink() throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (links.isEmpty() || !links.get(0).opened().isDone()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no link accepted");
+            }
+            Thread.sleep(10);
+        }
+        return links.get(0);
+    }
+
+    @Test
     void silentPeerIsClosedWithConnectionTimeoutAfterKeepAlives() throws Exception {
         server.close();
         server = startServer(LinkConfig.defaults(InetAddress.getByName("127.0.0.1"))
