@@ -41,9 +41,9 @@ import org.xp2p.upnp.Protocol;
  * <p>Needs root and miniupnpd. The device side runs in a child JVM inside the lan namespace (the
  * network rule: nothing leaves the namespaces). Run from the repository root:
  * <pre>
- *   mvn -B -ntp -o -q -pl upnp,testbed install -DskipTests
- *   mvn -B -ntp -o -q -pl bench compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- *   java -cp bench/target/classes:$(cat bench/cp.txt) org.xp2p.bench.upnp.UpnpMappingBench [--quick]
+ *   mvn -B -ntp -o -q -pl testbed,upnp install -DskipTests
+ *   mvn -B -ntp -o -q -pl bench compile dependency:build-classpath -Dmdep.outputFile=/tmp/xp2p-bench-cp.txt
+ *   java -cp bench/target/classes:$(cat /tmp/xp2p-bench-cp.txt) org.xp2p.bench.upnp.UpnpMappingBench [--quick]
  * </pre>
  * Prints a table; writes bench/results/upnp.csv.
  */
