@@ -17,7 +17,7 @@ import org.xp2p.schemas.smack.PublishedKey;
 /**
  * Known-answer vectors typed in from the RFC texts: RFC 7748 (X25519, X448), RFC 8032
  * (Ed25519, Ed448), RFC 8439 (ChaCha20, ChaCha20-Poly1305), and the Brainpool ECDH
- * vectors of RFC 6932 / RFC 7027.
+ * vectors of RFC 7027 appendix A (those of RFC 6932 are in {@link BrainpoolRfc6932VectorsTest}).
  */
 class PrimitiveVectorsTest {
 
