@@ -18,13 +18,16 @@ public final class Advertisement implements AutoCloseable {
         this.presence = presence;
     }
 
-    /** The instance name actually announced (after any conflict renaming). */
+    /**
+     * The instance name actually announced: jmDNS may still rename it (the XEP way) if a
+     * conflict shows up while it probes, so this reads the live name.
+     */
     public String instance() {
-        return presence.instance();
+        return info.getName();
     }
 
     public LinkLocalPresence presence() {
-        return presence;
+        return presence.withInstance(info.getName());
     }
 
     /** Announces a changed TXT record; the instance name and port stay as they are. */
@@ -33,7 +36,7 @@ public final class Advertisement implements AutoCloseable {
             throw new IllegalArgumentException("the port cannot change on a live advertisement (" + presence.port()
                     + " -> " + changed.port() + "); close it and advertise again");
         }
-        LinkLocalPresence renamed = changed.withInstance(presence.instance());
+        LinkLocalPresence renamed = changed.withInstance(info.getName());
         owner.update(info, renamed);
         presence = renamed;
     }

@@ -12,13 +12,19 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class LinkConnector {
     private final LinkConfig config;
-    private final String localInstance;
+    private final java.util.function.Supplier<String> localInstance;
     private final ScheduledExecutorService timers;
     private final Link.Listener listener;
     private final Link.Counters counters;
 
     public LinkConnector(LinkConfig config, String localInstance, ScheduledExecutorService timers,
             Link.Listener listener, Link.Counters counters) {
+        this(config, () -> localInstance, timers, listener, counters);
+    }
+
+    /** As above, with our instance name read for each link (mDNS may rename us after start). */
+    public LinkConnector(LinkConfig config, java.util.function.Supplier<String> localInstance,
+            ScheduledExecutorService timers, Link.Listener listener, Link.Counters counters) {
         this.config = config;
         this.localInstance = localInstance;
         this.timers = timers;
@@ -41,6 +47,6 @@ public final class LinkConnector {
             socket.close();
             throw e;
         }
-        return Link.outbound(socket, config, localInstance, peer, timers, listener, counters);
+        return Link.outbound(socket, config, localInstance.get(), peer, timers, listener, counters);
     }
 }

@@ -37,6 +37,16 @@ public final class LinkServer implements AutoCloseable {
     public static LinkServer start(LinkConfig config, String localInstance, InboundAuthenticator authenticator,
             ScheduledExecutorService timers, Link.Listener listener, Link.Counters counters,
             java.util.function.Consumer<Link> onAccepted) throws IOException {
+        return start(config, () -> localInstance, authenticator, timers, listener, counters, onAccepted);
+    }
+
+    /**
+     * As above, with our instance name read for each accepted connection: it may change
+     * after start when mDNS renames us on a conflict.
+     */
+    public static LinkServer start(LinkConfig config, java.util.function.Supplier<String> localInstance,
+            InboundAuthenticator authenticator, ScheduledExecutorService timers, Link.Listener listener,
+            Link.Counters counters, java.util.function.Consumer<Link> onAccepted) throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(config.bindAddress(), config.port()), 64);
@@ -59,7 +69,8 @@ public final class LinkServer implements AutoCloseable {
         return (InetSocketAddress) serverSocket.getLocalSocketAddress();
     }
 
-    private void acceptLoop(LinkConfig config, String localInstance, InboundAuthenticator authenticator,
+    private void acceptLoop(LinkConfig config, java.util.function.Supplier<String> localInstance,
+            InboundAuthenticator authenticator,
             ScheduledExecutorService timers, Link.Listener listener, Link.Counters counters,
             java.util.function.Consumer<Link> onAccepted) {
         while (!closed) {
@@ -76,7 +87,7 @@ public final class LinkServer implements AutoCloseable {
                 continue;
             }
             try {
-                onAccepted.accept(Link.inbound(s, config, localInstance, authenticator, timers, listener, counters));
+                onAccepted.accept(Link.inbound(s, config, localInstance.get(), authenticator, timers, listener, counters));
             } catch (RuntimeException e) {
                 LOG.error("Cannot start an inbound link from {}", s.getRemoteSocketAddress(), e);
                 try {

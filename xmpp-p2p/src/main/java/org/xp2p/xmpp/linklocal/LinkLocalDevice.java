@@ -86,7 +86,7 @@ public final class LinkLocalDevice implements AutoCloseable {
     private volatile String instance;
     private MdnsPresence mdns;
     private LinkServer server;
-    private Advertisement advertisement;
+    private volatile Advertisement advertisement;
     private LinkConnector connector;
     private volatile boolean closed;
 
@@ -131,9 +131,9 @@ public final class LinkLocalDevice implements AutoCloseable {
             }
         });
         Link.Listener listener = new DeviceLinkListener();
-        server = LinkServer.start(config, requestedInstance, peers, timers, listener, counters, link -> {
+        server = LinkServer.start(config, this::instance, peers, timers, listener, counters, link -> {
         });
-        connector = new LinkConnector(config, requestedInstance, timers, listener, counters);
+        connector = new LinkConnector(config, this::instance, timers, listener, counters);
         mdns = MdnsPresence.start(config.bindAddress(), hostName, executor);
         mdns.browse(peers);
         MdnsPresence responder = mdns;
@@ -151,9 +151,10 @@ public final class LinkLocalDevice implements AutoCloseable {
         }
     }
 
-    /** Our instance name as announced (after any conflict renaming). */
+    /** Our instance name as announced (after any conflict renaming, even a late one). */
     public String instance() {
-        return instance;
+        Advertisement ad = advertisement;
+        return ad != null ? ad.instance() : instance;
     }
 
     /** The port our link server listens on. */
