@@ -65,6 +65,10 @@ public final class UpnpMappingBench {
         try (NatGateway router = NatGateway.build(work).startMiniupnpd(false)) {
             measured = runDevice(router, firstRuns, renewals);
         }
+        try (var files = Files.walk(work)) {
+            // config, pid file and daemon log of the router: only needed when something went wrong
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         report(measured, firstRuns, renewals, results);
     }
 
