@@ -116,9 +116,10 @@ public final class DhtNode implements AutoCloseable {
                 config.maxPerSubnetPerBucket(), config.maxPerSubnetInTable());
         this.store = new RecordStore(config.recordCapacity(), this::keyAdmitted);
         this.tokens = new WriteTokens(new SecureRandom());
-        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 65_536);
+        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), 16_384);
+        // Per-peer RTTs matter for the contacts we query again and again: a few hundred suffice.
         this.rtt = new RttEstimator(config.minTimeoutMillis(), config.maxTimeoutMillis(), config.initialRttMillis(),
-                8192);
+                512);
         this.ipv4 = transport.localAddress().getAddress() instanceof Inet4Address;
     }
 
@@ -772,6 +773,7 @@ public final class DhtNode implements AutoCloseable {
     private void maintain() {
         long now = loop.currentTimeMillis();
         store.expire(now);
+        limiter.prune(loop.nanoTime());
         for (Iterator<Map.Entry<NodeId, Long>> it = challengeBackoff.entrySet().iterator(); it.hasNext(); ) {
             if (it.next().getValue() <= now) {
                 it.remove();

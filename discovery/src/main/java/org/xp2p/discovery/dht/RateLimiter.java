@@ -28,6 +28,15 @@ final class RateLimiter {
         };
     }
 
+    /**
+     * Forgets hosts whose bucket has refilled completely: they are indistinguishable from
+     * hosts never seen, so only recently active senders take memory.
+     */
+    void prune(long nowNanos) {
+        double refillNanos = burst / perNano;
+        buckets.values().removeIf(b -> nowNanos - (long) b[1] >= refillNanos);
+    }
+
     /** Takes one token for {@code host}; false when it has none left. */
     boolean tryAcquire(String host, long nowNanos) {
         double[] b = buckets.get(host);

@@ -53,9 +53,10 @@ final class RoutingTable {
         this.subnets = subnets;
         this.maxPerSubnetPerBucket = maxPerSubnetPerBucket;
         this.maxPerSubnetInTable = maxPerSubnetInTable;
+        // Most of the 256 buckets stay empty: keep them unallocated until used.
         for (int i = 0; i < NodeId.BITS; i++) {
-            buckets.add(new ArrayList<>(4));
-            replacements.add(new ArrayDeque<>(4));
+            buckets.add(new ArrayList<>());
+            replacements.add(null);
         }
     }
 
@@ -103,13 +104,20 @@ final class RoutingTable {
         buckets.get(bucketIndex(c.id())).add(e);
         byId.put(c.id(), e);
         perSubnet.merge(subnets.subnetOf(c.address()), 1, Integer::sum);
-        replacements.get(bucketIndex(c.id())).removeIf(r -> r.id().equals(c.id()));
+        ArrayDeque<Contact> cache = replacements.get(bucketIndex(c.id()));
+        if (cache != null) {
+            cache.removeIf(r -> r.id().equals(c.id()));
+        }
         return true;
     }
 
     /** Remembers a candidate for a full bucket, newest first, at most k. */
     void offerReplacement(Contact c) {
         ArrayDeque<Contact> cache = replacements.get(bucketIndex(c.id()));
+        if (cache == null) {
+            cache = new ArrayDeque<>();
+            replacements.set(bucketIndex(c.id()), cache);
+        }
         cache.removeIf(r -> r.id().equals(c.id()));
         cache.addFirst(c);
         while (cache.size() > k) {
@@ -119,7 +127,8 @@ final class RoutingTable {
 
     /** Takes the newest replacement candidate of a bucket, if any. */
     Optional<Contact> takeReplacement(int bucket) {
-        return Optional.ofNullable(replacements.get(bucket).pollFirst());
+        ArrayDeque<Contact> cache = replacements.get(bucket);
+        return cache == null ? Optional.empty() : Optional.ofNullable(cache.pollFirst());
     }
 
     boolean bucketFull(NodeId id) {

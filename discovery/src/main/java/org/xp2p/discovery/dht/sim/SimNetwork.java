@@ -11,8 +11,8 @@ import org.xp2p.discovery.dht.net.DatagramTransport;
 /**
  * An in-process network for simulated nodes: datagrams are delivered through a
  * {@link SimLoop} after a latency fixed per pair of hosts (plus jitter), and lost with a set probability or
- * when the destination is down. Addresses are invented (10.x.y.z, one per node, so
- * per-subnet limits see many subnets) and never touch a socket. Single-threaded, driven
+ * when the destination is down. Addresses are invented (10.a.b.1, one /24 per
+ * node, so per-subnet limits see independent hosts) and never touch a socket. Single-threaded, driven
  * by the loop.
  */
 public final class SimNetwork {
@@ -59,10 +59,13 @@ public final class SimNetwork {
     /** A new endpoint at a fresh address. */
     public SimTransport attach() {
         int h = nextHost++;
+        if (h > 0xffff) {
+            throw new IllegalStateException("the simulator hands out at most 65535 addresses");
+        }
         InetSocketAddress a;
         try {
-            a = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (h >>> 16), (byte) (h >>> 8),
-                    (byte) h}), 4000);
+            // Each host in a /24 of its own (10.a.b.1), so per-subnet limits see independent hosts.
+            a = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (h >>> 8), (byte) h, 1}), 4000);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
