@@ -225,16 +225,32 @@ public final class MdnsPresence implements AutoCloseable {
         }
     }
 
-    private static PeerInfo toPeerInfo(Resolved r, Clock clock) {
+    private PeerInfo toPeerInfo(Resolved r, Clock clock) {
         List<InetSocketAddress> endpoints = new ArrayList<>();
         for (InetAddress a : r.addresses()) {
-            endpoints.add(new InetSocketAddress(a, r.port()));
+            endpoints.add(new InetSocketAddress(scoped(a), r.port()));
         }
         PeerInfo.Builder b = PeerInfo.builder(r.instance(), PeerInfo.Source.MDNS, clock.instant())
                 .linkLocalInstance(r.instance())
                 .localEndpoints(endpoints);
         TxtRecord.decode(r.txt()).forEach(b::attribute);
         return b.build();
+    }
+
+    /**
+     * An IPv6 link-local address is only usable with the interface it was seen on; jmDNS
+     * gives it without one, so it gets our interface's scope (the only link we listen on).
+     */
+    private InetAddress scoped(InetAddress a) {
+        if (!(a instanceof java.net.Inet6Address v6) || !v6.isLinkLocalAddress() || v6.getScopeId() != 0) {
+            return a;
+        }
+        try {
+            java.net.NetworkInterface nif = java.net.NetworkInterface.getByInetAddress(address);
+            return nif == null ? a : java.net.Inet6Address.getByAddress(null, v6.getAddress(), nif);
+        } catch (java.io.IOException e) {
+            return a;
+        }
     }
 
     /** One browse: jmDNS callbacks in, serialised listener events out. */

@@ -100,6 +100,16 @@ class AvahiInteropTest {
     }
 
     @Test
+    void ipv6LinkLocalAddressAvahiAnnouncesComesWithOurInterfaceAsScope() {
+        avahi.publish("scoped@avahi", "_presence._tcp", 5303, "txtvers=1");
+        // Avahi announces its fe80:: address too; without a scope it could not be connected to
+        String line = probe.await(l -> (l.startsWith("ADDED scoped@avahi ") || l.startsWith("UPDATED scoped@avahi "))
+                && l.contains("[fe80:"), BOUND);
+        String v6 = line.substring(line.indexOf("[fe80:"), line.indexOf(']', line.indexOf("[fe80:")));
+        assertTrue(v6.contains("%"), "link-local address without scope: " + line);
+    }
+
+    @Test
     void nameTakenOnAvahiIsRenamedWithMinusOne() {
         avahi.publish("romeo@shared", "_presence._tcp", 5301, "txtvers=1");
         probe.send("advertise romeo@shared 5302");

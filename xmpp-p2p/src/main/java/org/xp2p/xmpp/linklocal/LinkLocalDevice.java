@@ -114,7 +114,7 @@ public final class LinkLocalDevice implements AutoCloseable {
     }
 
     private void start() throws IOException {
-        SmackConfiguration.getVersion(); // loads Smack's providers (smack-extensions included)
+        SmackConfiguration.getDefaultReplyTimeout(); // initialises Smack: loads its providers (smack-extensions too)
         Xp2pProviders.register();
         peers.addListener(new PresenceListener() {
             @Override
@@ -214,7 +214,7 @@ public final class LinkLocalDevice implements AutoCloseable {
             throw new IllegalArgumentException("sendIq sends requests (get or set), not " + request.getType());
         }
         if (request.getStanzaId() == null) {
-            request.setStanzaId();
+            request.setStanzaId(java.util.UUID.randomUUID().toString());
         }
         String peer = target(request);
         CompletableFuture<IQ> answer = new CompletableFuture<>();
@@ -286,7 +286,7 @@ public final class LinkLocalDevice implements AutoCloseable {
 
     private CompletableFuture<IQ> exchangeInClear(Link link, IQ request) {
         if (request.getStanzaId() == null) {
-            request.setStanzaId();
+            request.setStanzaId(java.util.UUID.randomUUID().toString());
         }
         CompletableFuture<IQ> answer = new CompletableFuture<>();
         String key = iqKey(link.peer(), request.getStanzaId());
