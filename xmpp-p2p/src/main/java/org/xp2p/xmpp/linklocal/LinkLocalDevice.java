@@ -77,6 +77,10 @@ public final class LinkLocalDevice implements AutoCloseable {
     /** Answers to the protector's own iqs (synchE2e...), which travel in the clear. */
     private final Map<String, CompletableFuture<IQ>> pendingClear = new ConcurrentHashMap<>();
     private final List<BiConsumer<Link, String>> linkClosedListeners = new CopyOnWriteArrayList<>();
+    /** Per peer: the last send queued, so that the next one is queued after it. */
+    private final Map<String, CompletableFuture<Void>> sendTails = new java.util.HashMap<>();
+    /** Per link, so that its stanzas reach the handler in arrival order. */
+    private final Map<Link, SerialExecutor> inboundOrder = new ConcurrentHashMap<>();
     private final Link.Counters counters = new Link.Counters();
     private final AtomicInteger dropped = new AtomicInteger();
     private final String requestedInstance;
@@ -233,15 +237,39 @@ public final class LinkLocalDevice implements AutoCloseable {
 
     private CompletableFuture<Void> sendStanza(Stanza stanza) {
         String peer = target(stanza);
-        return linkTo(peer).thenCompose(link -> {
-            Stanza wire;
-            try {
-                wire = protector.protect(stanza, peer);
-            } catch (StanzaRejectedException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-            return link.send(wire);
-        });
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        // Stanzas to one peer are queued on its link in the order send() was called, even
+        // while the link is still opening (dependents of one future would run in any order).
+        synchronized (sendTails) {
+            CompletableFuture<Void> previous = sendTails.getOrDefault(LinkLocalPeers.key(peer),
+                    CompletableFuture.completedFuture(null));
+            CompletableFuture<Void> queued = previous.handle((v, e) -> null)
+                    .thenCompose(v -> linkTo(peer))
+                    .thenAccept(link -> {
+                        Stanza wire;
+                        try {
+                            wire = protector.protect(stanza, peer);
+                        } catch (StanzaRejectedException e) {
+                            written.completeExceptionally(e);
+                            return;
+                        }
+                        link.send(wire).whenComplete((v, e) -> {
+                            if (e != null) {
+                                written.completeExceptionally(e);
+                            } else {
+                                written.complete(null);
+                            }
+                        });
+                    });
+            queued.whenComplete((v, e) -> {
+                if (e != null) {
+                    written.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e);
+                }
+            });
+            sendTails.put(LinkLocalPeers.key(peer), queued);
+        }
+        return written;
     }
 
     private static String target(Stanza stanza) {
@@ -349,7 +377,7 @@ public final class LinkLocalDevice implements AutoCloseable {
         @Override
         public void stanza(Link link, Stanza stanza) {
             try {
-                executor.execute(() -> dispatch(link, stanza));
+                inboundOrder.computeIfAbsent(link, l -> new SerialExecutor(executor)).execute(() -> dispatch(link, stanza));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 dropped.incrementAndGet();
             }
@@ -357,6 +385,7 @@ public final class LinkLocalDevice implements AutoCloseable {
 
         @Override
         public void closed(Link link, String reason) {
+            inboundOrder.remove(link);
             if (link.peer() != null) {
                 links.remove(LinkLocalPeers.key(link.peer()), link);
                 failPendingIqs(link.peer(), reason);

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -75,6 +78,23 @@ class LinkLocalDeviceLoopbackTest {
         RecordingHandler.Received atAlice = aliceInbox.messages.poll(BOUND_SECONDS, TimeUnit.SECONDS);
         assertEquals("hi alice", atAlice.message().getBody());
         assertEquals(bob.instance(), atAlice.message().getFrom().toString());
+    }
+
+    @Test
+    @Order(0)
+    void burstSentWhileTheLinkIsStillOpeningReachesTheHandlerInSendingOrder() throws Exception {
+        aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
+        int n = 300;
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(alice.send(chat(bob.instance(), "m" + i)));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        for (int i = 0; i < n; i++) {
+            RecordingHandler.Received r = bobInbox.messages.poll(BOUND_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(r, "message " + i + " missing");
+            assertEquals("m" + i, r.message().getBody());
+        }
     }
 
     @Test
