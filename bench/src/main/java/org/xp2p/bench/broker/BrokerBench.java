@@ -1,0 +1,289 @@
+package org.xp2p.bench.broker;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.xp2p.bench.ResultTable;
+import org.xp2p.discovery.PeerInfo;
+import org.xp2p.testbed.ProsodyServer;
+import org.xp2p.xmpp.Arrival;
+import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.broker.BrokerConfig;
+import org.xp2p.xmpp.broker.SubscriptionPolicy;
+import org.xp2p.xmpp.device.Device;
+import org.xp2p.xmpp.direct.DirectLinkConfig;
+import org.xp2p.xmpp.peers.PeerDirectory;
+import org.xp2p.xmpp.routing.Delivery;
+
+/**
+ * Direct links against the broker, in one run on loopback with a real Prosody started
+ * here: two device pairs with the same keys types and the same payload, one pair with
+ * direct links (each device on its own loopback address), one broker-only. Measures
+ * confirmed messages per second (each one E2E encrypted and acknowledged by an encrypted
+ * XEP-0184 receipt), iq round-trip time p50/p99 (encrypted ping and result), and the time
+ * from a contact's presence arriving until the first stanza over a new direct link is
+ * confirmed. Prints the tables with ratios and writes {@code bench/results/broker-*.csv}.
+ *
+ * <p>Run: {@code java -cp <bench classpath> org.xp2p.bench.broker.BrokerBench [--quick]}
+ */
+public final class BrokerBench {
+    private static final int PAYLOAD_CHARS = 256;
+    private static final int WINDOW = 256;
+
+    private final boolean quick;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    private BrokerBench(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        new BrokerBench(args.length > 0 && args[0].equals("--quick")).run();
+    }
+
+    private void run() throws Exception {
+        try {
+            measure();
+        } finally {
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                try {
+                    owned.get(i).close();
+                } catch (Exception e) {
+                    // keep closing
+                }
+            }
+        }
+    }
+
+    private void measure() throws Exception {
+        int messages = quick ? 3_000 : 20_000;
+        int iqs = quick ? 300 : 2_000;
+        int opens = quick ? 10 : 40;
+        ProsodyServer prosody = ProsodyServer.startOnLoopback();
+        owned.add(prosody);
+        for (String u : List.of("da", "db", "ba", "bb")) {
+            register(prosody, u);
+        }
+        PresenceClock clock = new PresenceClock();
+        Device da = device(prosody, "da", "127.0.0.1", "db", clock);
+        Device db = device(prosody, "db", "127.0.0.2", "da", null);
+        Device ba = device(prosody, "ba", null, "bb", null);
+        Device bb = device(prosody, "bb", null, "ba", null);
+        da.subscribe(db.jid().asBareJid());
+        ba.subscribe(bb.jid().asBareJid());
+        await(() -> knows(da, db) && knows(db, da) && knows(ba, bb) && knows(bb, ba));
+
+        String payload = "x".repeat(PAYLOAD_CHARS);
+        // warm-up: JIT, link open, key agreement caches
+        throughput(da, db, messages / 5, payload, DeliveryPath.DIRECT_LINK);
+        throughput(ba, bb, messages / 5, payload, DeliveryPath.BROKER);
+        double directRate = throughput(da, db, messages, payload, DeliveryPath.DIRECT_LINK);
+        double brokerRate = throughput(ba, bb, messages, payload, DeliveryPath.BROKER);
+        rtt(da, db, iqs / 5, DeliveryPath.DIRECT_LINK);
+        rtt(ba, bb, iqs / 5, DeliveryPath.BROKER);
+        long[] directRtt = rtt(da, db, iqs, DeliveryPath.DIRECT_LINK);
+        long[] brokerRtt = rtt(ba, bb, iqs, DeliveryPath.BROKER);
+        long[] firstStanza = presenceToFirstDirectStanza(da, db, clock, opens, payload);
+
+        ResultTable rate = new ResultTable("Confirmed E2E messages per second (" + PAYLOAD_CHARS + "-char body, window "
+                + WINDOW + ", " + messages + " messages)", "msg/s", true)
+                .add("broker", brokerRate, Double.NaN, "Prosody on loopback, E2E both ends")
+                .add("direct", directRate, Double.NaN, "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E");
+        rate.print(System.out, "broker");
+        Path csv1 = rate.writeCsv("broker-throughput", "broker");
+
+        ResultTable latency = new ResultTable("Encrypted iq round trip (" + iqs + " pings, one at a time) and time to a "
+                + "first direct stanza", "us", false)
+                .add("broker p50", pct(brokerRtt, 50), Double.NaN, "")
+                .add("broker p99", pct(brokerRtt, 99), Double.NaN, "")
+                .add("direct p50", pct(directRtt, 50), Double.NaN, "")
+                .add("direct p99", pct(directRtt, 99), Double.NaN, "")
+                .add("presence->first direct p50", pct(firstStanza, 50), Double.NaN,
+                        "contact presence seen -> message confirmed over a newly opened link (" + opens + " runs)")
+                .add("presence->first direct p99", pct(firstStanza, 99), Double.NaN, "");
+        latency.print(System.out, "broker p50");
+        Path csv2 = latency.writeCsv("broker-latency", "broker p50");
+        System.out.printf(Locale.ROOT, "%nRatios: direct/broker throughput %.2fx; broker/direct RTT p50 %.2fx, p99 %.2fx%n",
+                directRate / brokerRate, (double) pct(brokerRtt, 50) / pct(directRtt, 50),
+                (double) pct(brokerRtt, 99) / pct(directRtt, 99));
+        System.out.println("CSV: " + csv1 + ", " + csv2);
+    }
+
+    /** Confirmed messages per second from {@code from} to {@code to} over the expected path. */
+    private static double throughput(Device from, Device to, int n, String payload, DeliveryPath expected)
+            throws Exception {
+        Semaphore window = new Semaphore(WINDOW);
+        List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            window.acquire();
+            Message m = StanzaBuilder.buildMessage().to(to.jid()).setBody(payload).build();
+            CompletableFuture<Delivery> f = from.send(m);
+            f.whenComplete((v, e) -> window.release());
+            all.add(f);
+        }
+        int off = 0;
+        for (CompletableFuture<Delivery> f : all) {
+            if (f.get(300, TimeUnit.SECONDS).path() != expected) {
+                off++;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (off > 0) {
+            System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
+        }
+        return n / seconds;
+    }
+
+    private static long[] rtt(Device from, Device to, int n, DeliveryPath expected) throws Exception {
+        long[] micros = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            var r = from.request(new Ping(to.jid())).get(60, TimeUnit.SECONDS);
+            micros[i] = (System.nanoTime() - t0) / 1000;
+            if (r.iq().getType() != IQ.Type.result || r.path() != expected) {
+                throw new IllegalStateException("ping " + i + ": " + r.iq().getType() + " over " + r.path());
+            }
+        }
+        return micros;
+    }
+
+    /**
+     * Closes the link, lets the contact re-announce itself (same endpoints, new presence),
+     * and times presence arrival -> first message confirmed over the link opened for it.
+     */
+    private static long[] presenceToFirstDirectStanza(Device da, Device db, PresenceClock clock, int runs,
+            String payload) throws Exception {
+        long[] micros = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            da.links().values().forEach(l -> l.close("benchmark"));
+            await(() -> da.links().isEmpty() && db.links().isEmpty());
+            clock.arm(db.jid().toString());
+            db.setExternalEndpoint(db.endpoints().external()); // re-publish: a fresh presence
+            long seen = clock.await();
+            Delivery d = da.send(StanzaBuilder.buildMessage().to(db.jid()).setBody(payload).build())
+                    .get(60, TimeUnit.SECONDS);
+            long done = System.nanoTime();
+            if (d.path() != DeliveryPath.DIRECT_LINK) {
+                throw new IllegalStateException("first stanza took " + d.path());
+            }
+            micros[i] = (done - seen) / 1000;
+        }
+        return micros;
+    }
+
+    /** Notes when a watched contact's presence reaches the directory. */
+    private static final class PresenceClock implements PeerDirectory.Listener {
+        private volatile String watched;
+        private final LinkedBlockingQueue<Long> seen = new LinkedBlockingQueue<>();
+
+        void arm(String jid) {
+            seen.clear();
+            watched = jid;
+        }
+
+        long await() throws InterruptedException {
+            Long t = seen.poll(30, TimeUnit.SECONDS);
+            if (t == null) {
+                throw new IllegalStateException("no presence from " + watched);
+            }
+            watched = null;
+            return t;
+        }
+
+        @Override
+        public void peerChanged(PeerInfo merged) {
+            if (merged.jid().equals(watched)) {
+                seen.add(System.nanoTime());
+            }
+        }
+
+        @Override
+        public void peerRemoved(String jid) {
+        }
+    }
+
+    private Device device(ProsodyServer prosody, String user, String address, String contact, PresenceClock clock)
+            throws Exception {
+        BareJid peer = JidCreate.bareFrom(contact + "@localhost");
+        Device.Builder b = Device.builder(BrokerConfig.plaintextForTests("localhost", prosody.address(), prosody.port(),
+                        user, "pw-" + user, "bench"))
+                .subscriptions(SubscriptionPolicy.allowList(Set.of(peer)))
+                .handler(new StanzaHandler() {
+                    @Override
+                    public void onMessage(Message message, Arrival arrival) {
+                    }
+
+                    @Override
+                    public IQ onIqRequest(IQ request, Arrival arrival) {
+                        return IQ.createResultIQ(request);
+                    }
+                });
+        if (address != null) {
+            b.directLinks(DirectLinkConfig.on(InetAddress.getByName(address)));
+        }
+        Device d = b.start();
+        owned.add(d);
+        if (clock != null) {
+            d.directory().addListener(clock);
+        }
+        return d;
+    }
+
+    private static boolean knows(Device who, Device of) {
+        return who.peer(of.jid().toString()).flatMap(PeerInfo::e2eKeys).isPresent();
+    }
+
+    private static void register(ProsodyServer prosody, String user) throws Exception {
+        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain("localhost").setHost(prosody.address()).setPort(prosody.port())
+                .setSecurityMode(SecurityMode.disabled).build());
+        try {
+            c.connect();
+            AccountManager accounts = AccountManager.getInstance(c);
+            accounts.sensitiveOperationOverInsecureConnection(true);
+            accounts.createAccount(Localpart.from(user), "pw-" + user);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("setup did not complete within 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static long pct(long[] values, int p) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}
