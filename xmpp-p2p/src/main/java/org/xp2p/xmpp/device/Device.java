@@ -116,7 +116,8 @@ public final class Device implements AutoCloseable {
         router = new Router(config.direct == null ? config.router.withDirectEnabled(false) : config.router, jid, e2e,
                 keyBook, directory, links, broker, this::endpoints, pool, timers);
         router.setResynchroniser(this::synchronizeKeys);
-        inbound = new InboundPipeline(e2e, keyBook, directory, broker, router, config.handler, this::endpoints, jid);
+        inbound = new InboundPipeline(e2e, keyBook, directory, broker, router, config.handler, this::endpoints, jid,
+                inboundThread);
         ring.addRotationListener(g -> republish());
         broker.publish(e2e.e2eElement(), endpoints());
         broker.start();

@@ -1,6 +1,7 @@
 package org.xp2p.xmpp.device;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -49,6 +50,7 @@ import org.xp2p.xmpp.routing.Router;
 final class InboundPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
     private static final int REMEMBERED_IDS = 200_000;
+    private static final int MAX_RECEIPTS_PER_MESSAGE = 128;
 
     private final E2eEndpoint e2e;
     private final PeerKeyBook keys;
@@ -64,9 +66,13 @@ final class InboundPipeline {
     final AtomicLong plaintextRefused = new AtomicLong();
     final AtomicLong synchRefused = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+    private final java.util.concurrent.Executor self;
+    private final java.util.Map<ReceiptRoute, List<String>> pendingReceipts = new java.util.LinkedHashMap<>();
+    private boolean flushScheduled;
 
     InboundPipeline(E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
-            StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid) {
+            StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid, java.util.concurrent.Executor self) {
+        this.self = self;
         this.e2e = e2e;
         this.keys = keys;
         this.directory = directory;
@@ -122,15 +128,13 @@ final class InboundPipeline {
         Arrival arrival = new Arrival(path, peer, accepted.wasEncrypted());
         String bare = from.asBareJid().toString();
         if (stanza instanceof Message message) {
-            DeliveryReceipt receipt = DeliveryReceipt.from(message);
-            if (receipt != null) {
-                router.receiptArrived(peer, receipt.getId());
+            List<DeliveryReceipt> receipts = message.getExtensions(DeliveryReceipt.class);
+            if (!receipts.isEmpty()) {
+                receipts.forEach(r -> router.receiptArrived(peer, r.getId()));
                 return;
             }
             if (DeliveryReceiptRequest.from(message) != null && message.getStanzaId() != null) {
-                Message ack = StanzaBuilder.buildMessage(StringUtils.randomString(12)).to(from)
-                        .addExtension(new DeliveryReceipt(message.getStanzaId())).build();
-                reply(ack, link, true);
+                queueReceipt(from, link, message.getStanzaId());
             }
             if (message.getStanzaId() != null && !seenMessages.firstTime(bare, message.getStanzaId(), Boolean.TRUE)) {
                 duplicates.incrementAndGet();
@@ -154,6 +158,40 @@ final class InboundPipeline {
 
     private static boolean encrypted(Stanza s) {
         return s instanceof EncryptedIq || (s instanceof Message && EncryptedElement.in(s).isPresent());
+    }
+
+    /**
+     * Receipts are batched: every message that is already waiting on the inbound thread is
+     * acknowledged by one encrypted receipt message (one {@code <received/>} per id), sent
+     * once the queue ahead has been worked off. Under load this saves most of the signing
+     * and verifying a receipt per message would cost; when idle a receipt leaves at once.
+     */
+    private void queueReceipt(Jid to, Link link, String id) {
+        List<String> ids = pendingReceipts.computeIfAbsent(new ReceiptRoute(to, link), k -> new ArrayList<>());
+        ids.add(id);
+        if (ids.size() >= MAX_RECEIPTS_PER_MESSAGE) {
+            flush(new ReceiptRoute(to, link), ids);
+            pendingReceipts.remove(new ReceiptRoute(to, link));
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            self.execute(this::flushReceipts);
+        }
+    }
+
+    private void flushReceipts() {
+        flushScheduled = false;
+        pendingReceipts.forEach(this::flush);
+        pendingReceipts.clear();
+    }
+
+    private void flush(ReceiptRoute route, List<String> ids) {
+        org.jivesoftware.smack.packet.MessageBuilder ack = StanzaBuilder.buildMessage(StringUtils.randomString(12))
+                .to(route.to());
+        ids.forEach(id -> ack.addExtension(new DeliveryReceipt(id)));
+        reply(ack.build(), route.link(), true);
+    }
+
+    private record ReceiptRoute(Jid to, Link link) {
     }
 
     private IQ answer(IQ request, Arrival arrival) {
