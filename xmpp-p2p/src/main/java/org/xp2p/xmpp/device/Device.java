@@ -32,6 +32,7 @@ import org.xp2p.e2e.E2eMode;
 import org.xp2p.e2e.E2ePolicy;
 import org.xp2p.e2e.LocalKeyRing;
 import org.xp2p.schemas.KeyType;
+import org.xp2p.upnp.MappingListener;
 import org.xp2p.schemas.smack.P2pElement;
 import org.xp2p.schemas.smack.SynchE2eIq;
 import org.xp2p.xmpp.DeliveryPath;
@@ -197,6 +198,19 @@ public final class Device implements AutoCloseable {
     public void setExternalEndpoint(InetSocketAddress external) {
         this.externalEndpoint = external;
         republish();
+    }
+
+    /**
+     * A port mapper's listener (see {@code org.xp2p.upnp.PortMapper}): a publicly reachable
+     * mapping becomes our published external endpoint; anything else (no gateway, failed,
+     * closed, or a gateway whose own address is not public) withdraws it, and we publish our
+     * own address again. Runs the re-publication on the device's pool, never blocking the
+     * mapper's thread.
+     */
+    public MappingListener portMappingListener() {
+        return (mapping, previous, current) -> pool.execute(() -> setExternalEndpoint(current.publiclyReachable()
+                ? current.mapping().map(m -> new InetSocketAddress(m.externalAddress(), m.externalPort())).orElse(null)
+                : null));
     }
 
     private void republish() {

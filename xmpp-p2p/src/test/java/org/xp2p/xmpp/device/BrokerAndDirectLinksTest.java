@@ -319,6 +319,49 @@ class BrokerAndDirectLinksTest {
         assertEquals(IQ.Type.result, answer.iq().getType());
     }
 
+    @Test
+    @Order(10)
+    void aNewPortMappingIsPublishedAndItsLossWithdrawsIt() throws Exception {
+        InetAddress external = InetAddress.getByName("203.0.113.5");
+        org.xp2p.upnp.Mapping mapping = new org.xp2p.upnp.Mapping(org.xp2p.upnp.MappingMethod.PCP,
+                org.xp2p.upnp.Protocol.TCP, InetAddress.getByName("127.0.0.1"), alice.endpoints().locPort(), external,
+                40000, Duration.ofHours(1), java.time.Instant.now().plusSeconds(3600), InetAddress.getByName("127.0.0.1"));
+        org.xp2p.upnp.MappingStatus reachable = new org.xp2p.upnp.MappingStatus(org.xp2p.upnp.MappingState.REACHABLE,
+                mapping, List.of(), java.time.Instant.now());
+        org.xp2p.upnp.MappingStatus gone = new org.xp2p.upnp.MappingStatus(org.xp2p.upnp.MappingState.NO_GATEWAY, null,
+                List.of("no gateway"), java.time.Instant.now());
+        alice.portMappingListener().changed(null, gone, reachable);
+        Waits.until("bob sees alice's mapped endpoint", WAIT, () -> bob.peer(alice.jid().toString())
+                .flatMap(p -> p.externalEndpoint()).equals(java.util.Optional.of(new InetSocketAddress(external, 40000))));
+        alice.portMappingListener().changed(null, reachable, gone);
+        Waits.until("bob sees alice's own address again", WAIT, () -> bob.peer(alice.jid().toString())
+                .flatMap(p -> p.externalEndpoint()).equals(java.util.Optional.of(alice.endpoints().local())));
+    }
+
+    @Test
+    @Order(11)
+    void closeStopsEveryThreadAndLinkTheDevicesStarted() throws Exception {
+        List<String> acceptThreads = List.of("xp2p-link-accept-" + alice.endpoints().locPort(),
+                "xp2p-link-accept-" + bob.endpoints().locPort());
+        alice.close();
+        bob.close();
+        carol.close();
+        Waits.until("no device, link or accept thread of alice, bob or carol is left", WAIT,
+                () -> ourThreads(acceptThreads).isEmpty(), () -> "left: " + ourThreads(acceptThreads));
+    }
+
+    private static List<String> ourThreads(List<String> acceptThreads) {
+        List<String> left = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if (t.isAlive() && (n.startsWith("xp2p-alice-") || n.startsWith("xp2p-bob-") || n.startsWith("xp2p-carol-")
+                    || n.contains("bob@localhost/dev") || n.contains("alice@localhost/dev") || acceptThreads.contains(n))) {
+                left.add(n);
+            }
+        }
+        return left;
+    }
+
     private static InetSocketAddress aliceLinkServer() {
         return alice.endpoints().local();
     }
