@@ -247,6 +247,25 @@ class BrokerAndDirectLinksTest {
     }
 
     @Test
+    @Order(7)
+    void aPeerThatCannotDecryptARequestMakesUsResynchroniseKeysAndRetryOnce() throws Exception {
+        // Bob believes in keys alice never had (as after missing her rotations).
+        org.xp2p.e2e.LocalKeyRing strangers = new org.xp2p.e2e.LocalKeyRing(
+                List.of(org.xp2p.schemas.KeyType.ED25519, org.xp2p.schemas.KeyType.X25519, org.xp2p.schemas.KeyType.P256),
+                128, new java.security.SecureRandom());
+        bob.directory().put(org.xp2p.discovery.PeerInfo.builder(alice.jid().toString(),
+                org.xp2p.discovery.PeerInfo.Source.SYNCH_E2E, java.time.Instant.now())
+                .e2eKeys(strangers.e2eElement(Device.defaultPolicy().preferredCiphers())).build());
+        long rejectedBefore = alice.stats().e2eRejected();
+
+        Response answer = bob.request(new Ping(alice.jid())).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(IQ.Type.result, answer.iq().getType());
+        assertEquals(2, answer.attempts(), "one failed attempt, one retry after synchE2e");
+        assertEquals(rejectedBefore + 1, alice.stats().e2eRejected());
+        assertEquals(alice.e2e().e2eElement(), bob.peer(alice.jid().toString()).orElseThrow().e2eKeys().orElseThrow());
+    }
+
+    @Test
     @Order(8)
     void tenThousandMessagesArriveExactlyOnceInOrderPerPathAcrossLinkCuts() throws Exception {
         bobInbox.clear();
