@@ -118,7 +118,7 @@ public final class Device implements AutoCloseable {
                 keyBook, directory, links, broker, this::endpoints, pool, timers);
         router.setResynchroniser(this::synchronizeKeys);
         inbound = new InboundPipeline(e2e, keyBook, directory, broker, router, config.handler, this::endpoints, jid,
-                inboundThread);
+                inboundThread, this::synchronizeKeys);
         ring.addRotationListener(g -> republish());
         broker.publish(e2e.e2eElement(), endpoints());
         broker.start();
@@ -236,7 +236,8 @@ public final class Device implements AutoCloseable {
         Link.Counters c = links == null ? new Link.Counters() : links.counters();
         return new DeviceStats(router.stats(), inbound.duplicates.get(), inbound.plaintextRefused.get(),
                 e2e.stats().snapshot().rejected().values().stream().mapToLong(Long::longValue).sum(), authenticator == null ? 0 : authenticator.refused(),
-                c.streamErrorsSent.get(), inbound.synchRefused.get());
+                c.streamErrorsSent.get(), inbound.synchRefused.get(), inbound.heldForKeys.get(),
+                inbound.failures.get() + inbound.parkOverflow.get());
     }
 
     /** For tests: cuts the broker connection as a network failure would; it reconnects. */

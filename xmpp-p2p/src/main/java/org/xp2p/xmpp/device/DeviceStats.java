@@ -13,7 +13,9 @@ import org.xp2p.xmpp.routing.Router;
  * @param linksRefused       inbound direct links refused with invalid-from
  * @param streamErrorsSent   stream errors we sent on direct links
  * @param synchE2eRefused    synchE2e requests answered with forbidden
+ * @param heldForKeys        messages held until a synchE2e brought the sender's new keys
+ * @param droppedOtherwise   stanzas dropped by an internal error or because too many waited for keys
  */
 public record DeviceStats(Router.Stats routing, long duplicatesDropped, long plaintextRefused, long e2eRejected,
-        long linksRefused, long streamErrorsSent, long synchE2eRefused) {
+        long linksRefused, long streamErrorsSent, long synchE2eRefused, long heldForKeys, long droppedOtherwise) {
 }

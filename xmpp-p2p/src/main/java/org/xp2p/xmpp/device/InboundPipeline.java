@@ -69,10 +69,18 @@ final class InboundPipeline {
     private final java.util.concurrent.Executor self;
     private final java.util.Map<ReceiptRoute, List<String>> pendingReceipts = new java.util.LinkedHashMap<>();
     private boolean flushScheduled;
+    private static final int MAX_PARKED = 10_000;
+    private final java.util.Map<String, List<Parked>> parked = new java.util.HashMap<>();
+    private final java.util.function.Function<String, java.util.concurrent.CompletableFuture<?>> resynchroniser;
+    private boolean replaying;
+    final AtomicLong parkOverflow = new AtomicLong();
+    final AtomicLong heldForKeys = new AtomicLong();
 
     InboundPipeline(E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
-            StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid, java.util.concurrent.Executor self) {
+            StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid, java.util.concurrent.Executor self,
+            java.util.function.Function<String, java.util.concurrent.CompletableFuture<?>> resynchroniser) {
         this.self = self;
+        this.resynchroniser = resynchroniser;
         this.e2e = e2e;
         this.keys = keys;
         this.directory = directory;
@@ -114,8 +122,17 @@ final class InboundPipeline {
             refusePlaintext(received, peer, link); // stage two of direct-link authentication
             return;
         }
+        if (received instanceof Message && parked.containsKey(peer) && !replaying) {
+            park(peer, received, path, link); // behind older messages waiting for the sender's keys
+            return;
+        }
         Inbound inbound = e2e.decrypt(received, keys.keysOf(peer));
         if (inbound instanceof Inbound.Rejected rejected) {
+            if (received instanceof Message && !replaying && staleSenderKeys(rejected.reason())
+                    && broker.approved(from)) {
+                park(peer, received, path, link);
+                return;
+            }
             rejected.errorReply().ifPresent(reply -> reply(reply, link, false));
             return; // logged once and counted by the E2E layer
         }
@@ -158,6 +175,52 @@ final class InboundPipeline {
 
     private static boolean encrypted(Stanza s) {
         return s instanceof EncryptedIq || (s instanceof Message && EncryptedElement.in(s).isPresent());
+    }
+
+    /**
+     * A contact's message that fails to verify may be signed with keys it generated when it
+     * reconnected, whose presence has not reached us yet. Rather than drop it (the sender
+     * would retransmit later, after newer messages: out of order), we hold it and every later
+     * message of that contact, ask the contact for its keys (synchE2e), and then process them
+     * all in arrival order. What still fails then is dropped as usual.
+     */
+    private void park(String peer, Stanza stanza, DeliveryPath path, Link link) {
+        List<Parked> held = parked.computeIfAbsent(peer, k -> new ArrayList<>());
+        if (held.size() >= MAX_PARKED) {
+            LOG.info("Dropped message {} from {}: {} messages already wait for its keys", stanza.getStanzaId(), peer,
+                    MAX_PARKED);
+            parkOverflow.incrementAndGet();
+            return;
+        }
+        held.add(new Parked(stanza, path, link));
+        heldForKeys.incrementAndGet();
+        if (held.size() == 1) {
+            LOG.info("Message {} from {} does not verify with the keys we know; asking it for its keys",
+                    stanza.getStanzaId(), peer);
+            resynchroniser.apply(peer).whenComplete((v, e) -> self.execute(() -> replay(peer)));
+        }
+    }
+
+    private void replay(String peer) {
+        List<Parked> held = parked.remove(peer);
+        if (held == null) {
+            return;
+        }
+        replaying = true;
+        try {
+            for (Parked p : held) {
+                handle(p.stanza(), p.path(), p.link());
+            }
+        } finally {
+            replaying = false;
+        }
+    }
+
+    private static boolean staleSenderKeys(org.xp2p.e2e.RejectReason reason) {
+        return reason == org.xp2p.e2e.RejectReason.UNDECRYPTABLE || reason == org.xp2p.e2e.RejectReason.UNKNOWN_SENDER_KEY;
+    }
+
+    private record Parked(Stanza stanza, DeliveryPath path, Link link) {
     }
 
     /**

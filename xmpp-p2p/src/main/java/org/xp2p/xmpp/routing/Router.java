@@ -246,6 +246,9 @@ public final class Router implements AutoCloseable {
             p.path = DeliveryPath.BROKER;
             p.link = null;
             p.sentNanos = System.nanoTime();
+            if (broker.online()) {
+                sendWaitingBefore(lane, p.seq); // older stanzas that waited for the broker go first
+            }
             if (!broker.online()) {
                 p.waitingForBroker = true; // the ticker sends it when the broker is back
                 return;
@@ -261,6 +264,15 @@ public final class Router implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(p, "interrupted");
+        }
+    }
+
+    private void sendWaitingBefore(Lane lane, long before) {
+        for (Pending q : lane.inFlight.headMap(before).values()) {
+            if (q.waitingForBroker && !q.future.isDone()) {
+                q.waitingForBroker = false;
+                transmitOnce(q, lane, true);
+            }
         }
     }
 

@@ -275,6 +275,38 @@ class BrokerAndDirectLinksTest {
     }
 
     @Test
+    @Order(7)
+    void messagesSignedWithKeysWeDoNotKnowYetWaitForSynchE2eAndArriveInOrder() throws Exception {
+        // Bob holds two generations of keys alice never had (current and previous), as if he
+        // had missed her real presence: her messages do not verify with either.
+        for (int g = 0; g < 2; g++) {
+            org.xp2p.e2e.LocalKeyRing strangers = new org.xp2p.e2e.LocalKeyRing(
+                    List.of(org.xp2p.schemas.KeyType.ED25519, org.xp2p.schemas.KeyType.X25519,
+                            org.xp2p.schemas.KeyType.P256), 128, new java.security.SecureRandom());
+            bob.directory().put(org.xp2p.discovery.PeerInfo.builder(alice.jid().toString(),
+                    org.xp2p.discovery.PeerInfo.Source.SYNCH_E2E, java.time.Instant.now().plusMillis(g))
+                    .e2eKeys(strangers.e2eElement(Device.defaultPolicy().preferredCiphers())).build());
+        }
+        long heldBefore = bob.stats().heldForKeys();
+        bobInbox.clear();
+        List<CompletableFuture<Delivery>> sends = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sends.add(alice.send(message(bob, "held:" + i)));
+        }
+        for (CompletableFuture<Delivery> f : sends) {
+            f.get(WAIT, TimeUnit.SECONDS);
+        }
+        List<String> bodies = bobInbox.messages().stream().map(r -> r.message().getBody()).toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add("held:" + i);
+        }
+        assertEquals(expected, bodies);
+        assertTrue(bob.stats().heldForKeys() > heldBefore, "bob held messages until synchE2e: " + bob.stats());
+        assertEquals(alice.e2e().e2eElement(), bob.peer(alice.jid().toString()).orElseThrow().e2eKeys().orElseThrow());
+    }
+
+    @Test
     @Order(8)
     void tenThousandMessagesArriveExactlyOnceInOrderPerPathAcrossLinkCuts() throws Exception {
         bobInbox.clear();
@@ -332,6 +364,33 @@ class BrokerAndDirectLinksTest {
 
     @Test
     @Order(9)
+    void messagesSentDuringABrokerOutageArriveOnceAndInOrderWhenItReturns() throws Exception {
+        prosody.stop();
+        Waits.until("carol and alice notice the outage", WAIT, () -> !carol.online() && !alice.online());
+        List<CompletableFuture<Delivery>> sends = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sends.add(carol.send(message(alice, "outage:" + i)));
+        }
+        prosody.startAgain();
+        for (CompletableFuture<Delivery> f : sends) {
+            assertEquals(DeliveryPath.BROKER, f.get(110, TimeUnit.SECONDS).path());
+        }
+        List<Integer> got = new ArrayList<>();
+        for (RecordingHandler.Received r : aliceInbox.messages()) {
+            String body = r.message().getBody();
+            if (body != null && body.startsWith("outage:")) {
+                got.add(Integer.parseInt(body.substring(7)));
+            }
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, got, "each once, in order, although both ends rotated their keys on reconnection");
+    }
+
+    @Test
+    @Order(10)
     void afterABrokerRestartBothReconnectRepublishAndKeepWorking() throws Exception {
         prosody.restart();
         Waits.until("both devices are back online", 60, () -> alice.online() && bob.online() && carol.online(),
@@ -354,7 +413,7 @@ class BrokerAndDirectLinksTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aNewPortMappingIsPublishedAndItsLossWithdrawsIt() throws Exception {
         InetAddress external = InetAddress.getByName("203.0.113.5");
         org.xp2p.upnp.Mapping mapping = new org.xp2p.upnp.Mapping(org.xp2p.upnp.MappingMethod.PCP,
@@ -373,7 +432,7 @@ class BrokerAndDirectLinksTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void closeStopsEveryThreadAndLinkTheDevicesStarted() throws Exception {
         List<String> acceptThreads = List.of("xp2p-link-accept-" + alice.endpoints().locPort(),
                 "xp2p-link-accept-" + bob.endpoints().locPort());
