@@ -50,6 +50,7 @@ import org.xp2p.xmpp.routing.Delivery;
 import org.xp2p.xmpp.routing.Response;
 import org.xp2p.xmpp.routing.Router;
 import org.xp2p.xmpp.routing.RouterConfig;
+import org.xp2p.xmpp.routing.SerialExecutor;
 
 /**
  * A device in broker mode with direct links: it logs in to its broker, publishes its keys
@@ -269,13 +270,20 @@ public final class Device implements AutoCloseable {
     }
 
     private final class LinkEvents implements DirectLinks.Events {
+        /** Each link decrypts on a lane of its own, in order, then hands over to the inbound thread. */
+        private final Map<Link, SerialExecutor> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         public void stanza(Link link, Stanza stanza) {
-            inboundThread.execute(() -> inbound.handle(stanza, DeliveryPath.DIRECT_LINK, link));
+            lanes.computeIfAbsent(link, l -> new SerialExecutor(pool)).execute(() -> {
+                org.xp2p.e2e.Inbound decrypted = inbound.decryptEarly(stanza);
+                inboundThread.execute(() -> inbound.handle(stanza, DeliveryPath.DIRECT_LINK, link, decrypted));
+            });
         }
 
         @Override
         public void closed(Link link, String reason) {
+            lanes.remove(link); // tasks already queued still run
             LOG.debug("{}: link to {} closed: {}", jid, link.peer(), reason);
             if (router != null) {
                 router.linkClosed(link);

@@ -93,8 +93,26 @@ final class InboundPipeline {
 
     /** One received stanza; {@code link} is null for the broker path. */
     void handle(Stanza received, DeliveryPath path, Link link) {
+        handle(received, path, link, null);
+    }
+
+    /**
+     * Decrypts an encrypted message or iq ahead of {@link #handle}, on the caller's thread
+     * (each direct link has its own lane for this, so links decrypt in parallel with the
+     * inbound thread); null for anything else. Thread-safe.
+     */
+    Inbound decryptEarly(Stanza received) {
+        Jid from = received.getFrom();
+        if (from == null || from.getResourceOrNull() == null || received instanceof SynchE2eIq || !encrypted(received)) {
+            return null;
+        }
+        return e2e.decrypt(received, keys.keysOf(from.toString()));
+    }
+
+    /** As {@link #handle(Stanza, DeliveryPath, Link)}, with the result of {@link #decryptEarly} if any. */
+    void handle(Stanza received, DeliveryPath path, Link link, Inbound decrypted) {
         try {
-            process(received, path, link);
+            process(received, path, link, decrypted);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             LOG.error("Dropped {} id={} from {}: internal error", received.getClass().getSimpleName(),
@@ -102,7 +120,7 @@ final class InboundPipeline {
         }
     }
 
-    private void process(Stanza received, DeliveryPath path, Link link) {
+    private void process(Stanza received, DeliveryPath path, Link link, Inbound decrypted) {
         Jid from = received.getFrom();
         LOG.trace("{} id={} from {} via {}", received.getClass().getSimpleName(), received.getStanzaId(), from, path);
         if (from == null || from.getResourceOrNull() == null) {
@@ -110,7 +128,7 @@ final class InboundPipeline {
         }
         String peer = from.toString();
         if (received instanceof IQ iq && (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error)) {
-            response(iq, peer);
+            response(iq, peer, decrypted);
             return;
         }
         if (received instanceof SynchE2eIq request) {
@@ -123,14 +141,16 @@ final class InboundPipeline {
             return;
         }
         if (received instanceof Message && parked.containsKey(peer) && !replaying) {
-            park(peer, received, path, link); // behind older messages waiting for the sender's keys
+            // behind older messages waiting for the sender's keys; an accepted decryption is
+            // kept, since its counter is now spent
+            park(peer, received, path, link, decrypted instanceof Inbound.Accepted ? decrypted : null);
             return;
         }
-        Inbound inbound = e2e.decrypt(received, keys.keysOf(peer));
+        Inbound inbound = decrypted != null ? decrypted : e2e.decrypt(received, keys.keysOf(peer));
         if (inbound instanceof Inbound.Rejected rejected) {
             if (received instanceof Message && !replaying && staleSenderKeys(rejected.reason())
                     && broker.approved(from)) {
-                park(peer, received, path, link);
+                park(peer, received, path, link, null);
                 return;
             }
             rejected.errorReply().ifPresent(reply -> reply(reply, link, false));
@@ -184,7 +204,7 @@ final class InboundPipeline {
      * message of that contact, ask the contact for its keys (synchE2e), and then process them
      * all in arrival order. What still fails then is dropped as usual.
      */
-    private void park(String peer, Stanza stanza, DeliveryPath path, Link link) {
+    private void park(String peer, Stanza stanza, DeliveryPath path, Link link, Inbound accepted) {
         List<Parked> held = parked.computeIfAbsent(peer, k -> new ArrayList<>());
         if (held.size() >= MAX_PARKED) {
             LOG.info("Dropped message {} from {}: {} messages already wait for its keys", stanza.getStanzaId(), peer,
@@ -192,7 +212,7 @@ final class InboundPipeline {
             parkOverflow.incrementAndGet();
             return;
         }
-        held.add(new Parked(stanza, path, link));
+        held.add(new Parked(stanza, path, link, accepted));
         heldForKeys.incrementAndGet();
         if (held.size() == 1) {
             LOG.info("Message {} from {} does not verify with the keys we know; asking it for its keys",
@@ -209,7 +229,7 @@ final class InboundPipeline {
         replaying = true;
         try {
             for (Parked p : held) {
-                handle(p.stanza(), p.path(), p.link());
+                handle(p.stanza(), p.path(), p.link(), p.accepted());
             }
         } finally {
             replaying = false;
@@ -220,7 +240,7 @@ final class InboundPipeline {
         return reason == org.xp2p.e2e.RejectReason.UNDECRYPTABLE || reason == org.xp2p.e2e.RejectReason.UNKNOWN_SENDER_KEY;
     }
 
-    private record Parked(Stanza stanza, DeliveryPath path, Link link) {
+    private record Parked(Stanza stanza, DeliveryPath path, Link link, Inbound accepted) {
     }
 
     /**
@@ -273,8 +293,8 @@ final class InboundPipeline {
         return answer;
     }
 
-    private void response(IQ iq, String peer) {
-        Inbound inbound = e2e.decrypt(iq, keys.keysOf(peer));
+    private void response(IQ iq, String peer, Inbound decrypted) {
+        Inbound inbound = decrypted != null ? decrypted : e2e.decrypt(iq, keys.keysOf(peer));
         IQ response = inbound instanceof Inbound.Accepted a ? (IQ) a.stanza()
                 : ((Inbound.Rejected) inbound).failedResponse().orElse(null);
         if (response == null) {
