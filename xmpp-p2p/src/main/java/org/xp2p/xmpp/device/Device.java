@@ -270,12 +270,16 @@ public final class Device implements AutoCloseable {
     }
 
     private final class LinkEvents implements DirectLinks.Events {
-        /** Each link decrypts on a lane of its own, in order, then hands over to the inbound thread. */
-        private final Map<Link, SerialExecutor> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+        /**
+         * Stanzas from direct links are decrypted on one lane per peer, in order, then handed to
+         * the inbound thread: peers decrypt in parallel with each other and with the inbound
+         * thread, and a new link's stanzas queue behind the old link's backlog (per-path order).
+         */
+        private final Map<String, SerialExecutor> lanes = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void stanza(Link link, Stanza stanza) {
-            lanes.computeIfAbsent(link, l -> new SerialExecutor(pool)).execute(() -> {
+            lanes.computeIfAbsent(link.peer(), p -> new SerialExecutor(pool)).execute(() -> {
                 org.xp2p.e2e.Inbound decrypted = inbound.decryptEarly(stanza);
                 inboundThread.execute(() -> inbound.handle(stanza, DeliveryPath.DIRECT_LINK, link, decrypted));
             });
@@ -283,7 +287,6 @@ public final class Device implements AutoCloseable {
 
         @Override
         public void closed(Link link, String reason) {
-            lanes.remove(link); // tasks already queued still run
             LOG.debug("{}: link to {} closed: {}", jid, link.peer(), reason);
             if (router != null) {
                 router.linkClosed(link);
