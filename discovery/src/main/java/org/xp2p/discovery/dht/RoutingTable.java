@@ -25,12 +25,14 @@ final class RoutingTable {
     /** A contact in a bucket and what the node has learned about it. */
     static final class Entry {
         final Contact contact;
+        final String subnet;
         final long firstSeenMillis;
         long lastSeenMillis;
         int failures;
 
-        Entry(Contact contact, long nowMillis) {
+        Entry(Contact contact, String subnet, long nowMillis) {
             this.contact = contact;
+            this.subnet = subnet;
             this.firstSeenMillis = nowMillis;
             this.lastSeenMillis = nowMillis;
         }
@@ -88,7 +90,7 @@ final class RoutingTable {
         }
         int inBucket = 0;
         for (Entry e : bucket) {
-            if (subnets.subnetOf(e.contact.address()).equals(subnet)) {
+            if (e.subnet.equals(subnet)) {
                 inBucket++;
             }
         }
@@ -100,10 +102,10 @@ final class RoutingTable {
         if (!hasRoomFor(c)) {
             return false;
         }
-        Entry e = new Entry(c, nowMillis);
+        Entry e = new Entry(c, subnets.subnetOf(c.address()), nowMillis);
         buckets.get(bucketIndex(c.id())).add(e);
         byId.put(c.id(), e);
-        perSubnet.merge(subnets.subnetOf(c.address()), 1, Integer::sum);
+        perSubnet.merge(e.subnet, 1, Integer::sum);
         ArrayDeque<Contact> cache = replacements.get(bucketIndex(c.id()));
         if (cache != null) {
             cache.removeIf(r -> r.id().equals(c.id()));
@@ -166,20 +168,41 @@ final class RoutingTable {
         Entry e = byId.remove(id);
         if (e != null) {
             buckets.get(bucketIndex(id)).remove(e);
-            perSubnet.computeIfPresent(subnets.subnetOf(e.contact.address()), (s, n) -> n > 1 ? n - 1 : null);
+            perSubnet.computeIfPresent(e.subnet, (s, n) -> n > 1 ? n - 1 : null);
         }
     }
 
-    /** The {@code n} verified contacts closest to {@code target}, closest first. */
+    /**
+     * The {@code n} verified contacts closest to {@code target}, closest first. Buckets are
+     * visited in XOR order instead of sorting the whole table: with b the bucket of the
+     * target, bucket b holds the closest contacts, then all deeper buckets together (they
+     * share exactly b bits with the target), then buckets b-1 down to 0.
+     */
     List<Contact> closest(NodeId target, int n, Predicate<Contact> exclude) {
-        List<Contact> all = new ArrayList<>(byId.size());
-        for (Entry e : byId.values()) {
-            if (!exclude.test(e.contact)) {
-                all.add(e.contact);
+        int b = bucketIndex(target);
+        List<Contact> out = new ArrayList<>(n);
+        addSorted(out, target, exclude, b, b);
+        if (out.size() < n && b + 1 < NodeId.BITS) {
+            addSorted(out, target, exclude, b + 1, NodeId.BITS - 1);
+        }
+        for (int i = b - 1; i >= 0 && out.size() < n; i--) {
+            addSorted(out, target, exclude, i, i);
+        }
+        return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
+    }
+
+    private void addSorted(List<Contact> out, NodeId target, Predicate<Contact> exclude, int from, int to) {
+        int start = out.size();
+        for (int i = from; i <= to; i++) {
+            for (Entry e : buckets.get(i)) {
+                if (!exclude.test(e.contact)) {
+                    out.add(e.contact);
+                }
             }
         }
-        all.sort((a, b) -> target.compareDistance(a.id(), b.id()));
-        return all.size() > n ? new ArrayList<>(all.subList(0, n)) : all;
+        if (out.size() - start > 1) {
+            out.subList(start, out.size()).sort((x, y) -> target.compareDistance(x.id(), y.id()));
+        }
     }
 
     List<Contact> all() {

@@ -11,7 +11,7 @@ import org.xp2p.discovery.dht.net.DatagramTransport;
 /**
  * An in-process network for simulated nodes: datagrams are delivered through a
  * {@link SimLoop} after a latency fixed per pair of hosts (plus jitter), and lost with a set probability or
- * when the destination is down. Addresses are invented (10.a.b.1, one /24 per
+ * when the destination is down. Addresses are invented (10.a.b.c, one /24 per
  * node, so per-subnet limits see independent hosts) and never touch a socket. Single-threaded, driven
  * by the loop.
  */
@@ -64,8 +64,10 @@ public final class SimNetwork {
         }
         InetSocketAddress a;
         try {
-            // Each host in a /24 of its own (10.a.b.1), so per-subnet limits see independent hosts.
-            a = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (h >>> 8), (byte) h, 1}), 4000);
+            // Each host in a /24 of its own (10.a.b.c), so per-subnet limits see independent hosts;
+            // the last octet varies too, so hash maps keyed by address spread as with real ones.
+            a = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (h >>> 8), (byte) h,
+                    (byte) (1 + (h * 37) % 254)}), 4000);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
