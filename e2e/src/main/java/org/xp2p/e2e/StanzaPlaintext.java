@@ -1,6 +1,8 @@
 package org.xp2p.e2e;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaBuilder;
@@ -8,15 +10,25 @@ import org.jivesoftware.smack.packet.UnparsedIQ;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.util.ParserUtils;
+import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParser;
+import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParserFactory;
 import org.jxmpp.jid.Jid;
+import org.xmlpull.mxp1.MXParser;
 
 /**
  * What goes inside the ciphertext and how the stanza is rebuilt around it:
  * a message's whole inner {@code <message [type] [xml:lang]>…</message>} without xmlns,
  * id, to and from; an iq's payload children only, the receiver rebuilding
- * {@code <iq xmlns="jabber:client" id from to type>} around them. Stateless.
+ * {@code <iq xmlns="jabber:client" id from to type>} around them.
+ *
+ * <p>Thread-safe. Each thread keeps one XPP3 parser and resets it for every plaintext it
+ * reads: creating a parser (and with the StAX factory, its whole reader) costs more than
+ * parsing a short stanza. It is configured as Smack's own XPP3 factory configures its
+ * parsers, so the parsed stanzas are the same.
  */
 final class StanzaPlaintext {
     static final String CLIENT_NAMESPACE = "jabber:client";
@@ -28,7 +40,7 @@ final class StanzaPlaintext {
 
     static String ofMessage(Message message) {
         Message inner = StanzaBuilder.buildMessageFrom(message, (String) null).to((Jid) null).from((Jid) null).build();
-        return inner.toXML(CLIENT).toString();
+        return text(inner.toXML(CLIENT));
     }
 
     static String ofIq(IQ iq) {
@@ -37,7 +49,24 @@ final class StanzaPlaintext {
             // escaped; the content already is the complete child element.
             return unparsed.getContent().toString();
         }
-        return iq.getChildElementXML().toString();
+        return text(iq.getChildElementXML());
+    }
+
+    /**
+     * Exactly {@code xml.toString()}, without its cost: Smack renders nested elements
+     * character by character, each lookup walking the list of parts, which for a 4 KB body
+     * costs more than encrypting it. Here the parts are joined whole. {@code toList} leaves
+     * out an {@code xmlns} that repeats the one in scope, which {@code toString} keeps; if it
+     * left out anything, the lengths differ and Smack's own rendering is used.
+     */
+    static String text(XmlStringBuilder xml) {
+        int length = xml.length();
+        List<CharSequence> parts = xml.toList(XmlEnvironment.EMPTY);
+        StringBuilder out = new StringBuilder(length);
+        for (CharSequence part : parts) {
+            out.append(part.toString());
+        }
+        return out.length() == length ? out.toString() : xml.toString();
     }
 
     /**
@@ -46,9 +75,9 @@ final class StanzaPlaintext {
      * @throws PlaintextException when the plaintext is not exactly one message element
      */
     static Message toMessage(String plaintext, String id, Jid from, Jid to) throws PlaintextException {
-        try {
-            XmlPullParser parser = PacketParserUtils.getParserFor(
-                    "<" + WRAPPER + " xmlns='" + CLIENT_NAMESPACE + "'>" + plaintext + "</" + WRAPPER + ">");
+        try (Reusable reusable = Reusable.parse(
+                "<" + WRAPPER + " xmlns='" + CLIENT_NAMESPACE + "'>" + plaintext + "</" + WRAPPER + ">")) {
+            XmlPullParser parser = reusable.parser();
             if (nextStartOrEnd(parser) != XmlPullParser.Event.START_ELEMENT || !"message".equals(parser.getName())
                     || !CLIENT_NAMESPACE.equals(parser.getNamespace())) {
                 throw new PlaintextException("decrypted content is not a message element");
@@ -75,8 +104,8 @@ final class StanzaPlaintext {
         attribute(xml, "to", to == null ? null : to.toString());
         attribute(xml, "type", type.toString());
         xml.append('>').append(payload).append("</iq>");
-        try {
-            XmlPullParser parser = PacketParserUtils.getParserFor(xml.toString());
+        try (Reusable reusable = Reusable.parse(xml.toString())) {
+            XmlPullParser parser = reusable.parser();
             IQ iq = PacketParserUtils.parseIQ(parser, XmlEnvironment.EMPTY);
             if (parser.next() != XmlPullParser.Event.END_DOCUMENT) {
                 throw new PlaintextException("content after the iq");
@@ -128,6 +157,68 @@ final class StanzaPlaintext {
         XmlPullParser.Event e = nextStartOrEnd(parser);
         if (e != XmlPullParser.Event.END_ELEMENT || !WRAPPER.equals(parser.getName()) || parser.getDepth() != 1) {
             throw new PlaintextException("decrypted content holds more than one message element");
+        }
+    }
+
+    /**
+     * This thread's parser, set to read one plaintext; closing it drops the input. A nested
+     * use on the same thread (a provider that decrypts while parsing) gets a fresh parser.
+     */
+    private static final class Reusable implements AutoCloseable {
+        private static final ThreadLocal<Reusable> PER_THREAD = new ThreadLocal<>();
+
+        private final org.xmlpull.v1.XmlPullParser xpp;
+        private final XmlPullParser parser;
+        private boolean inUse;
+
+        private Reusable() throws XmlPullParserException {
+            try {
+                xpp = new MXParser(); // what XPP3's factory creates
+                xpp.setFeature(org.xmlpull.v1.XmlPullParser.FEATURE_PROCESS_NAMESPACES, true);
+                if (Xpp3XmlPullParserFactory.XML_PULL_PARSER_SUPPORTS_ROUNDTRIP) {
+                    xpp.setFeature(Xpp3XmlPullParserFactory.FEATURE_XML_ROUNDTRIP, true);
+                }
+            } catch (org.xmlpull.v1.XmlPullParserException e) {
+                throw new XmlPullParserException(e);
+            }
+            parser = new Xpp3XmlPullParser(xpp);
+        }
+
+        static Reusable parse(String xml) throws XmlPullParserException, IOException {
+            Reusable r = PER_THREAD.get();
+            if (r == null) {
+                r = new Reusable();
+                PER_THREAD.set(r);
+            } else if (r.inUse) {
+                r = new Reusable();
+            }
+            try {
+                r.xpp.setInput(new StringReader(xml));
+            } catch (org.xmlpull.v1.XmlPullParserException e) {
+                throw new XmlPullParserException(e);
+            }
+            r.inUse = true;
+            try {
+                ParserUtils.forwardToStartElement(r.parser); // where PacketParserUtils.getParserFor leaves it
+            } catch (XmlPullParserException | IOException | RuntimeException e) {
+                r.close();
+                throw e;
+            }
+            return r;
+        }
+
+        XmlPullParser parser() {
+            return parser;
+        }
+
+        @Override
+        public void close() {
+            inUse = false;
+            try {
+                xpp.setInput(null); // keeps no reference to the plaintext
+            } catch (org.xmlpull.v1.XmlPullParserException e) {
+                throw new IllegalStateException("resetting an XPP3 parser cannot fail", e);
+            }
         }
     }
 
