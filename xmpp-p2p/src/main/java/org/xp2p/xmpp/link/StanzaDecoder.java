@@ -19,6 +19,14 @@ import org.jivesoftware.smack.xml.XmlPullParserException;
  * stream header. Stateless apart from that context; used on a link's reader thread.
  */
 public final class StanzaDecoder {
+    /**
+     * XPP3, chosen explicitly: Smack's service lookup may pick its StAX binding, which
+     * builds a full JDK StAX reader per stanza (several times slower). DTDs never reach it:
+     * the framer refuses them first.
+     */
+    private static final org.jivesoftware.smack.xml.XmlPullParserFactory PARSERS =
+            new org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParserFactory();
+
     private final String wrapperOpen;
     private final String wrapperClose;
 
@@ -62,9 +70,13 @@ public final class StanzaDecoder {
             throw new MalformedStanzaException("the stanza is not valid UTF-8", e);
         }
         try {
-            XmlPullParser parser = PacketParserUtils.getParserFor(wrapperOpen + text + wrapperClose);
-            XmlEnvironment outer = XmlEnvironment.from(parser);
+            XmlPullParser parser = PARSERS.newXmlPullParser(new java.io.StringReader(wrapperOpen + text + wrapperClose));
             XmlPullParser.Event event = parser.next();
+            while (event != XmlPullParser.Event.START_ELEMENT) {
+                event = parser.next(); // to the wrapper standing in for our stream element
+            }
+            XmlEnvironment outer = XmlEnvironment.from(parser);
+            event = parser.next();
             while (event != XmlPullParser.Event.START_ELEMENT) {
                 if (event == XmlPullParser.Event.END_DOCUMENT) {
                     throw new MalformedStanzaException("no element in " + StreamHeader.abbreviate(text), null);
