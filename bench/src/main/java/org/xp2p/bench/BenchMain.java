@@ -1,26 +1,37 @@
 package org.xp2p.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.xp2p.bench.broker.BrokerBench;
+import org.xp2p.bench.dht.DhtBench;
+import org.xp2p.bench.linklocal.LinkLocalBench;
 import org.xp2p.bench.schemas.PresenceParsingBenchmark;
+import org.xp2p.bench.upnp.UpnpMappingBench;
 
 /**
- * {@code bench/run NAME [--quick]}: runs one named benchmark, prints its table and writes
+ * {@code bench/run NAME [ARGS...]}: runs one named benchmark (most take {@code --quick}), prints its table and writes
  * its CSV under bench/results/. With no name, lists the names.
  */
 public final class BenchMain {
 
+    /** One benchmark, given the arguments after its name ({@code --quick} among them). */
     @FunctionalInterface
     interface Bench {
-        void run(boolean quick) throws Exception;
+        void run(String[] args) throws Exception;
     }
 
     private static final Map<String, Bench> BENCHES = new LinkedHashMap<>();
 
     static {
-        BENCHES.put("schemas", quick -> jmh(PresenceParsingBenchmark.class, "schemas",
-                "Parse + validate one presence with <e2e/> (20 key types) and <p2p/>", "pullParseOnly", quick));
+        BENCHES.put("schemas", args -> jmh(PresenceParsingBenchmark.class, "schemas",
+                "Parse + validate one presence with <e2e/> (20 key types) and <p2p/>", "pullParseOnly", quick(args)));
+        // The others are whole programs (namespaces, daemons, simulations) with their own mains.
+        BENCHES.put("upnp", UpnpMappingBench::main);
+        BENCHES.put("linklocal", LinkLocalBench::main);
+        BENCHES.put("broker", BrokerBench::main);
+        BENCHES.put("dht", DhtBench::main);
     }
 
     private BenchMain() {
@@ -31,8 +42,11 @@ public final class BenchMain {
             System.err.println("usage: bench/run NAME [--quick]   where NAME is one of " + BENCHES.keySet());
             System.exit(2);
         }
-        boolean quick = args.length > 1 && args[1].equals("--quick");
-        BENCHES.get(args[0]).run(quick);
+        BENCHES.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    private static boolean quick(String[] args) {
+        return Arrays.asList(args).contains("--quick");
     }
 
     /** Runs a JMH class, prints the ratio table against {@code baseline}, writes the CSV. */
