@@ -5,6 +5,7 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.IqData;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jxmpp.jid.Jid;
 
 /**
  * The error stanzas of a failed decryption: the specified plaintext {@code auth/forbidden}
@@ -30,15 +31,8 @@ public final class DecryptionFailure {
      * encrypted payload would make the reply look encrypted to its recipient.
      */
     static IQ forbidden(IQ request, String text) {
-        IqData data = StanzaBuilder.buildIqData(request.getStanzaId())
-                .ofType(IQ.Type.error)
-                .from(request.getTo())
-                .to(request.getFrom());
-        StanzaError error = StanzaError.getBuilder(StanzaError.Condition.forbidden)
-                .setType(StanzaError.Type.AUTH)
-                .setDescriptiveEnText(text)
-                .build();
-        return ErrorIQ.builder(error, data).build();
+        return errorIq(request.getStanzaId(), request.getTo(), request.getFrom(), StanzaError.Condition.forbidden,
+                StanzaError.Type.AUTH, text);
     }
 
     /** Whether {@code iq} is a peer's report that it could not decrypt our request: time to re-synchronise keys. */
@@ -54,14 +48,15 @@ public final class DecryptionFailure {
      * same id, same sender, so the waiting request completes with a failure naming why.
      */
     static IQ failedResponse(IQ received, String detail) {
-        IqData data = StanzaBuilder.buildIqData(received.getStanzaId())
-                .ofType(IQ.Type.error)
-                .from(received.getFrom())
-                .to(received.getTo());
-        StanzaError error = StanzaError.getBuilder(StanzaError.Condition.not_acceptable)
-                .setType(StanzaError.Type.CANCEL)
-                .setDescriptiveEnText("The encrypted response could not be decrypted or verified: " + detail)
-                .build();
+        return errorIq(received.getStanzaId(), received.getFrom(), received.getTo(), StanzaError.Condition.not_acceptable,
+                StanzaError.Type.CANCEL, "The encrypted response could not be decrypted or verified: " + detail);
+    }
+
+    /** A plaintext error iq with only an {@code <error/>}: no child of the iq it concerns is echoed. */
+    private static IQ errorIq(String id, Jid from, Jid to, StanzaError.Condition condition, StanzaError.Type type,
+                              String text) {
+        IqData data = StanzaBuilder.buildIqData(id).ofType(IQ.Type.error).from(from).to(to);
+        StanzaError error = StanzaError.getBuilder(condition).setType(type).setDescriptiveEnText(text).build();
         return ErrorIQ.builder(error, data).build();
     }
 }

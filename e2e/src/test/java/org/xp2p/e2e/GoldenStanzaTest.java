@@ -69,10 +69,7 @@ class GoldenStanzaTest {
         E2eEndpoint bob = Fixtures.endpoint("golden-bob-" + type, Set.of(type), policy);
         E2eEndpoint.Choice choice = alice.choose(alice.peerKeys(bob.e2eElement())).orElseThrow();
 
-        RoundTripTest.Ping ping = new RoundTripTest.Ping();
-        ping.setType(IQ.Type.set);
-        ping.setStanzaId("golden-iq-1");
-        ping.setTo(Fixtures.BOB);
+        RoundTripTest.Ping ping = RoundTripTest.Ping.toBob(IQ.Type.set, "golden-iq-1");
         IQ encrypted = alice.encrypt(ping, Fixtures.ALICE, choice, COUNTER);
         String xml = encrypted.toXML().toString();
         assertEquals(expected("iq-" + type.elementName() + ".xml", xml), xml);

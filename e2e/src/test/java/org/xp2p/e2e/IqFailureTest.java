@@ -24,10 +24,7 @@ class IqFailureTest {
     void anUndecryptableRequestGetsTheSpecifiedForbiddenError() throws Exception {
         E2eEndpoint alice = Fixtures.endpoint("iq-alice", TYPES, E2ePolicy.DEFAULT);
         E2eEndpoint bob = Fixtures.endpoint("iq-bob", TYPES, E2ePolicy.DEFAULT);
-        RoundTripTest.Ping ping = new RoundTripTest.Ping();
-        ping.setType(IQ.Type.get);
-        ping.setStanzaId("q-1");
-        ping.setTo(Fixtures.BOB);
+        RoundTripTest.Ping ping = RoundTripTest.Ping.toBob(IQ.Type.get, "q-1");
         IQ sent = alice.encrypt(ping, Fixtures.ALICE, alice.peerKeys(bob.e2eElement()));
         bob.ring().rotate();
         bob.ring().rotate(); // the request was for keys two generations old
@@ -53,11 +50,8 @@ class IqFailureTest {
     void anUndecryptableResponseFailsTheWaitingRequest() throws Exception {
         E2eEndpoint alice = Fixtures.endpoint("iqr-alice", TYPES, E2ePolicy.DEFAULT);
         E2eEndpoint bob = Fixtures.endpoint("iqr-bob", TYPES, E2ePolicy.DEFAULT);
-        RoundTripTest.Ping request = new RoundTripTest.Ping();
-        request.setType(IQ.Type.get);
-        request.setStanzaId("q-2");
+        RoundTripTest.Ping request = RoundTripTest.Ping.toBob(IQ.Type.get, "q-2");
         request.setFrom(Fixtures.ALICE);
-        request.setTo(Fixtures.BOB);
         IQ result = IQ.createResultIQ(request);
         EncryptedIq sent = (EncryptedIq) bob.encrypt(result, Fixtures.BOB, bob.peerKeys(alice.e2eElement()));
         EncryptedElement e = sent.payload();
@@ -94,10 +88,7 @@ class IqFailureTest {
     void aServerBounceEchoingOurCiphertextReachesTheSenderAsTheErrorItIs() throws Exception {
         E2eEndpoint alice = Fixtures.endpoint("b-alice", TYPES, E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E));
         E2eEndpoint bob = Fixtures.endpoint("b-bob", TYPES, E2ePolicy.DEFAULT);
-        RoundTripTest.Ping ping = new RoundTripTest.Ping();
-        ping.setType(IQ.Type.get);
-        ping.setStanzaId("b-1");
-        ping.setTo(Fixtures.BOB);
+        RoundTripTest.Ping ping = RoundTripTest.Ping.toBob(IQ.Type.get, "b-1");
         IQ sent = alice.encrypt(ping, Fixtures.ALICE, alice.peerKeys(bob.e2eElement()));
         String payload = sent.toXML().toString();
         String inner = payload.substring(payload.indexOf("<acp"), payload.indexOf("</iq>"));

@@ -26,6 +26,15 @@ class RoundTripTest {
         Ping() {
             super("ping", "urn:xmpp:ping");
         }
+
+        /** A ping of {@code type} with {@code id}, to Bob. */
+        static Ping toBob(IQ.Type type, String id) {
+            Ping ping = new Ping();
+            ping.setType(type);
+            ping.setStanzaId(id);
+            ping.setTo(Fixtures.BOB);
+            return ping;
+        }
     }
 
     @ParameterizedTest

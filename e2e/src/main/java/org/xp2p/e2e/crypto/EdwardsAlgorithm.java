@@ -61,9 +61,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
 
     @Override
     public RemoteKey decode(PublishedKey published) {
-        if (published.type() != type) {
-            throw new IllegalArgumentException("a " + published.type().elementName() + " key is not a " + type.elementName() + " key");
-        }
+        AbstractRemoteKey.requireType(type, published);
         EdwardsCurve.Point point;
         try {
             point = curve.decode(published.pub());
@@ -101,60 +99,49 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         return java.util.Arrays.copyOf(h, 57);
     }
 
-    private final class Local implements LocalKey {
+    /** The RFC 8032 key pair of a seed, and what it publishes. */
+    private record KeyPair(Ed25519PrivateKeyParameters ed25519, Ed448PrivateKeyParameters ed448, PublishedKey published) {
+        static KeyPair of(KeyType type, byte[] seed) {
+            // Kept, not rebuilt per signature: Bouncy Castle caches the public key inside them,
+            // which it would otherwise recompute (a base-point multiplication) for every signature.
+            if (type == KeyType.ED25519) {
+                Ed25519PrivateKeyParameters p = new Ed25519PrivateKeyParameters(seed, 0);
+                return new KeyPair(p, null, new PublishedKey(type, p.generatePublicKey().getEncoded()));
+            }
+            Ed448PrivateKeyParameters p = new Ed448PrivateKeyParameters(seed, 0);
+            return new KeyPair(null, p, new PublishedKey(type, p.generatePublicKey().getEncoded()));
+        }
+    }
+
+    private final class Local extends AbstractLocalKey.Agreeing {
         private final byte[] scalar;
-        private final Remote remote;
-        // Kept, not rebuilt per signature: Bouncy Castle caches the public key inside them,
-        // which it would otherwise recompute (a base-point multiplication) for every signature.
         private final Ed25519PrivateKeyParameters ed25519;
         private final Ed448PrivateKeyParameters ed448;
 
         Local(byte[] seed) {
+            this(seed, KeyPair.of(type, seed));
+        }
+
+        private Local(byte[] seed, KeyPair pair) {
+            super(decode(pair.published()));
             this.scalar = clampedScalarOctets(type, seed);
-            this.ed25519 = type == KeyType.ED25519 ? new Ed25519PrivateKeyParameters(seed, 0) : null;
-            this.ed448 = type == KeyType.ED448 ? new Ed448PrivateKeyParameters(seed, 0) : null;
-            byte[] pub = ed25519 != null ? ed25519.generatePublicKey().getEncoded() : ed448.generatePublicKey().getEncoded();
-            this.remote = (Remote) decode(new PublishedKey(type, pub));
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return remote.published;
-        }
-
-        @Override
-        public RemoteKey asRemote() {
-            return remote;
+            this.ed25519 = pair.ed25519();
+            this.ed448 = pair.ed448();
         }
 
         @Override
         public byte[] agree(RemoteKey peer) throws GeneralSecurityException {
             if (!(peer instanceof Remote r) || peer.type() != type) {
-                throw new GeneralSecurityException("cannot agree a " + type.elementName() + " key with a "
-                        + peer.type().elementName() + " key");
+                throw cannotAgreeWith(peer);
             }
             EdwardsLadder ladder = type == KeyType.ED25519 ? EdwardsLadder.ED25519 : EdwardsLadder.ED448;
             byte[] x = ladder.multiplyX(scalar, r.xOctets, r.yOctets);
-            boolean zero = true;
-            for (byte b : x) {
-                zero &= b == 0;
-            }
-            if (zero) {
+            if (Octets.isAllZero(x)) {
                 // x = 0: the identity (or the point of order 2, which the clamped scalar also
                 // sends to the identity): a low-order peer key gives no secret.
                 throw new GeneralSecurityException(type.elementName() + " peer key has low order (shared point has x = 0)");
             }
             return Sha256.of(Octets.reversed(x));
-        }
-
-        @Override
-        public byte[] unwrap(byte[] wrapped) throws GeneralSecurityException {
-            throw new GeneralSecurityException(type.elementName() + " keys agree keys; they do not unwrap k");
         }
 
         @Override
@@ -172,8 +159,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         }
     }
 
-    private final class Remote implements RemoteKey {
-        private final PublishedKey published;
+    private final class Remote extends AbstractRemoteKey.Agreeing {
         // Decoded once: Bouncy Castle keeps the decompressed point inside them.
         private final Ed25519PublicKeyParameters ed25519;
         private final Ed448PublicKeyParameters ed448;
@@ -181,22 +167,12 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         private final byte[] yOctets;
 
         Remote(PublishedKey published, EdwardsCurve.Point point) {
-            this.published = published;
+            super(published);
             this.xOctets = Octets.littleEndian(curve.affineX(point), curve.fieldOctets());
             this.yOctets = Octets.littleEndian(curve.affineY(point), curve.fieldOctets());
             byte[] pub = published.pub();
             this.ed25519 = type == KeyType.ED25519 ? new Ed25519PublicKeyParameters(pub, 0) : null;
             this.ed448 = type == KeyType.ED448 ? new Ed448PublicKeyParameters(pub, 0) : null;
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return published;
         }
 
         @Override
@@ -218,11 +194,6 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
             } catch (RuntimeException e) {
                 return false;
             }
-        }
-
-        @Override
-        public WrappedKey wrap(SecureRandom random) {
-            throw new UnsupportedOperationException(type.elementName() + " keys agree keys; nothing is wrapped");
         }
     }
 }

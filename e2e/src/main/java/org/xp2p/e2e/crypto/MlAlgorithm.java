@@ -76,9 +76,7 @@ final class MlAlgorithm implements KeyAlgorithm {
 
     @Override
     public RemoteKey decode(PublishedKey published) {
-        if (published.type() != type) {
-            throw new IllegalArgumentException("a " + published.type().elementName() + " key is not a " + type.elementName() + " key");
-        }
+        AbstractRemoteKey.requireType(type, published);
         byte[] pub = published.pub();
         MLKEMPublicKeyParameters kemKey;
         MLDSAPublicKeyParameters dsaKey;
@@ -91,37 +89,14 @@ final class MlAlgorithm implements KeyAlgorithm {
         return new Remote(published, kemKey, dsaKey);
     }
 
-    private final class Local implements LocalKey {
+    private final class Local extends AbstractLocalKey.Transporting {
         private final MLKEMPrivateKeyParameters kemKey;
         private final MLDSAPrivateKeyParameters dsaKey;
-        private final Remote remote;
 
         Local(MLKEMPrivateKeyParameters kemKey, MLDSAPrivateKeyParameters dsaKey) {
+            super(publicHalf(kemKey.getPublicKeyParameters(), dsaKey.getPublicKeyParameters()));
             this.kemKey = kemKey;
             this.dsaKey = dsaKey;
-            MLKEMPublicKeyParameters kemPub = kemKey.getPublicKeyParameters();
-            MLDSAPublicKeyParameters dsaPub = dsaKey.getPublicKeyParameters();
-            this.remote = new Remote(new PublishedKey(type, Octets.concat(kemPub.getEncoded(), dsaPub.getEncoded())), kemPub, dsaPub);
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return remote.published;
-        }
-
-        @Override
-        public RemoteKey asRemote() {
-            return remote;
-        }
-
-        @Override
-        public byte[] agree(RemoteKey peer) throws GeneralSecurityException {
-            throw new GeneralSecurityException(type.elementName() + " keys transport keys in k; they do not agree");
         }
 
         @Override
@@ -142,25 +117,18 @@ final class MlAlgorithm implements KeyAlgorithm {
         }
     }
 
-    private final class Remote implements RemoteKey {
-        private final PublishedKey published;
+    private Remote publicHalf(MLKEMPublicKeyParameters kemPub, MLDSAPublicKeyParameters dsaPub) {
+        return new Remote(new PublishedKey(type, Octets.concat(kemPub.getEncoded(), dsaPub.getEncoded())), kemPub, dsaPub);
+    }
+
+    private final class Remote extends AbstractRemoteKey {
         private final MLKEMPublicKeyParameters kemKey;
         private final MLDSAPublicKeyParameters dsaKey;
 
         Remote(PublishedKey published, MLKEMPublicKeyParameters kemKey, MLDSAPublicKeyParameters dsaKey) {
-            this.published = published;
+            super(published);
             this.kemKey = kemKey;
             this.dsaKey = dsaKey;
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return published;
         }
 
         @Override

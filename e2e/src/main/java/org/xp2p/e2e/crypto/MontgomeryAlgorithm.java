@@ -2,6 +2,7 @@ package org.xp2p.e2e.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import org.bouncycastle.crypto.RawAgreement;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
 import org.bouncycastle.crypto.agreement.X448Agreement;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
@@ -33,69 +34,52 @@ final class MontgomeryAlgorithm implements KeyAlgorithm {
 
     @Override
     public LocalKey generate(SecureRandom random) {
-        byte[] priv = new byte[type == KeyType.X25519 ? X25519PrivateKeyParameters.KEY_SIZE : X448PrivateKeyParameters.KEY_SIZE];
+        byte[] priv = new byte[privateOctets()];
         random.nextBytes(priv);
         return restore(priv);
     }
 
     @Override
     public LocalKey restore(byte[] privateOctets) {
-        int size = type == KeyType.X25519 ? X25519PrivateKeyParameters.KEY_SIZE : X448PrivateKeyParameters.KEY_SIZE;
-        if (privateOctets.length != size) {
-            throw new IllegalArgumentException(type.elementName() + " private keys have " + size + " octets");
+        if (privateOctets.length != privateOctets()) {
+            throw new IllegalArgumentException(type.elementName() + " private keys have " + privateOctets() + " octets");
         }
         return new Local(privateOctets.clone());
     }
 
     @Override
     public RemoteKey decode(PublishedKey published) {
-        if (published.type() != type) {
-            throw new IllegalArgumentException("a " + published.type().elementName() + " key is not a " + type.elementName() + " key");
-        }
+        AbstractRemoteKey.requireType(type, published);
         // Every u-coordinate is accepted by RFC 7748; a low-order point shows up as an
         // all-zero agreement output, which agree() refuses.
         return new Remote(published);
     }
 
-    private final class Local implements LocalKey {
+    private int privateOctets() {
+        return type == KeyType.X25519 ? X25519PrivateKeyParameters.KEY_SIZE : X448PrivateKeyParameters.KEY_SIZE;
+    }
+
+    private byte[] publicOf(byte[] priv) {
+        return type == KeyType.X25519
+                ? new X25519PrivateKeyParameters(priv).generatePublicKey().getEncoded()
+                : new X448PrivateKeyParameters(priv).generatePublicKey().getEncoded();
+    }
+
+    private final class Local extends AbstractLocalKey.Agreeing {
         private final byte[] priv;
-        private final Remote remote;
 
         Local(byte[] priv) {
+            super(new Remote(new PublishedKey(type, publicOf(priv))));
             this.priv = priv;
-            byte[] pub = type == KeyType.X25519
-                    ? new X25519PrivateKeyParameters(priv).generatePublicKey().getEncoded()
-                    : new X448PrivateKeyParameters(priv).generatePublicKey().getEncoded();
-            this.remote = new Remote(new PublishedKey(type, pub));
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return remote.published;
-        }
-
-        @Override
-        public RemoteKey asRemote() {
-            return remote;
         }
 
         @Override
         public byte[] agree(RemoteKey peer) throws GeneralSecurityException {
             if (peer.type() != type) {
-                throw new GeneralSecurityException("cannot agree a " + type.elementName() + " key with a "
-                        + peer.type().elementName() + " key");
+                throw cannotAgreeWith(peer);
             }
             byte[] raw = rawAgreement(peer.published().pub());
-            boolean allZero = true;
-            for (byte b : raw) {
-                allZero &= b == 0;
-            }
-            if (allZero) {
+            if (Octets.isAllZero(raw)) {
                 throw new GeneralSecurityException(type.elementName() + " peer key has low order (all-zero secret)");
             }
             return Sha256.of(Octets.reversed(raw));
@@ -103,64 +87,33 @@ final class MontgomeryAlgorithm implements KeyAlgorithm {
 
         /** The RFC 7748 function output, as the RFC's test vectors print it. */
         byte[] rawAgreement(byte[] peerPub) {
-            if (type == KeyType.X25519) {
-                X25519Agreement a = new X25519Agreement();
-                a.init(new X25519PrivateKeyParameters(priv));
-                byte[] out = new byte[a.getAgreementSize()];
-                try {
-                    a.calculateAgreement(new X25519PublicKeyParameters(peerPub), out, 0);
-                } catch (IllegalStateException e) {
-                    return new byte[out.length]; // BC refuses the all-zero output itself
-                }
-                return out;
-            }
-            X448Agreement a = new X448Agreement();
-            a.init(new X448PrivateKeyParameters(priv));
-            byte[] out = new byte[a.getAgreementSize()];
+            RawAgreement agreement = type == KeyType.X25519 ? new X25519Agreement() : new X448Agreement();
+            agreement.init(type == KeyType.X25519 ? new X25519PrivateKeyParameters(priv) : new X448PrivateKeyParameters(priv));
+            byte[] out = new byte[agreement.getAgreementSize()];
             try {
-                a.calculateAgreement(new X448PublicKeyParameters(peerPub), out, 0);
+                agreement.calculateAgreement(type == KeyType.X25519
+                        ? new X25519PublicKeyParameters(peerPub) : new X448PublicKeyParameters(peerPub), out, 0);
             } catch (IllegalStateException e) {
-                return new byte[out.length];
+                return new byte[out.length]; // BC refuses the all-zero output itself
             }
             return out;
         }
 
-        @Override
-        public byte[] unwrap(byte[] wrapped) throws GeneralSecurityException {
-            throw new GeneralSecurityException(type.elementName() + " keys agree keys; they do not unwrap k");
-        }
-
+        /** @throws KeyCapabilityException always: x25519 and x448 keys only agree keys */
         @Override
         public byte[] sign(byte[] data, SecureRandom random) {
-            throw new UnsupportedOperationException(type.elementName() + " keys cannot sign; use acp for integrity");
+            throw new KeyCapabilityException(type.elementName() + " keys cannot sign; use acp for integrity");
         }
     }
 
-    private final class Remote implements RemoteKey {
-        private final PublishedKey published;
-
+    private final class Remote extends AbstractRemoteKey.Agreeing {
         Remote(PublishedKey published) {
-            this.published = published;
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return published;
+            super(published);
         }
 
         @Override
         public boolean verify(byte[] data, byte[] signature) {
             return false; // nothing signed under this type can be verified
-        }
-
-        @Override
-        public WrappedKey wrap(SecureRandom random) {
-            throw new UnsupportedOperationException(type.elementName() + " keys agree keys; nothing is wrapped");
         }
     }
 }

@@ -41,6 +41,15 @@ public final class Octets {
         return new BigInteger(1, be);
     }
 
+    /** Whether every octet is zero, looking at all of them whatever they hold (no early exit on secrets). */
+    public static boolean isAllZero(byte[] octets) {
+        int any = 0;
+        for (byte b : octets) {
+            any |= b;
+        }
+        return any == 0;
+    }
+
     public static byte[] reversed(byte[] octets) {
         byte[] out = new byte[octets.length];
         for (int i = 0; i < octets.length; i++) {

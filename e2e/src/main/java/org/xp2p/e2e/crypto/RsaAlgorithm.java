@@ -83,9 +83,7 @@ final class RsaAlgorithm implements KeyAlgorithm {
 
     @Override
     public RemoteKey decode(PublishedKey published) {
-        if (published.type() != KeyType.RSA) {
-            throw new IllegalArgumentException("a " + published.type().elementName() + " key is not an rsa key");
-        }
+        AbstractRemoteKey.requireType(KeyType.RSA, published);
         // PublishedKey has checked the layout: size, whole modulus, exponent length.
         byte[] pub = published.pub();
         int bits = (pub[0] & 0xff) | (pub[1] & 0xff) << 8;
@@ -106,34 +104,13 @@ final class RsaAlgorithm implements KeyAlgorithm {
         return new PublishedKey(KeyType.RSA, Octets.concat(size, n, e));
     }
 
-    private static final class Local implements LocalKey {
+    private static final class Local extends AbstractLocalKey.Transporting {
         private final RSAPrivateCrtKeyParameters priv;
-        private final Remote remote;
 
         Local(RSAPrivateCrtKeyParameters priv) {
+            super(new Remote(encode(priv.getModulus(), priv.getPublicExponent()),
+                    new RSAKeyParameters(false, priv.getModulus(), priv.getPublicExponent())));
             this.priv = priv;
-            RSAKeyParameters pub = new RSAKeyParameters(false, priv.getModulus(), priv.getPublicExponent());
-            this.remote = new Remote(encode(priv.getModulus(), priv.getPublicExponent()), pub);
-        }
-
-        @Override
-        public KeyType type() {
-            return KeyType.RSA;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return remote.published;
-        }
-
-        @Override
-        public RemoteKey asRemote() {
-            return remote;
-        }
-
-        @Override
-        public byte[] agree(RemoteKey peer) throws GeneralSecurityException {
-            throw new GeneralSecurityException("rsa keys transport keys in k; they do not agree");
         }
 
         @Override
@@ -165,23 +142,12 @@ final class RsaAlgorithm implements KeyAlgorithm {
         }
     }
 
-    private static final class Remote implements RemoteKey {
-        private final PublishedKey published;
+    private static final class Remote extends AbstractRemoteKey {
         private final RSAKeyParameters params;
 
         Remote(PublishedKey published, RSAKeyParameters params) {
-            this.published = published;
+            super(published);
             this.params = params;
-        }
-
-        @Override
-        public KeyType type() {
-            return KeyType.RSA;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return published;
         }
 
         @Override

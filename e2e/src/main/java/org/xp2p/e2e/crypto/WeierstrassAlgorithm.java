@@ -95,7 +95,7 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
 
     @Override
     public RemoteKey decode(PublishedKey published) {
-        requireType(published);
+        AbstractRemoteKey.requireType(type, published);
         byte[] pub = published.pub();
         BigInteger x = Octets.fromLittleEndian(pub, 0, orderOctets);
         BigInteger y = Octets.fromLittleEndian(pub, orderOctets, orderOctets);
@@ -113,13 +113,6 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
         return new Remote(published, new ECPublicKeyParameters(point, domain));
     }
 
-    private void requireType(PublishedKey published) {
-        if (published.type() != type) {
-            throw new IllegalArgumentException("a " + published.type().elementName() + " key is not a "
-                    + type.elementName() + " key");
-        }
-    }
-
     private PublishedKey encode(ECPoint q) {
         ECPoint n = q.normalize();
         return new PublishedKey(type, Octets.concat(
@@ -135,35 +128,18 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
         return out;
     }
 
-    private final class Local implements LocalKey {
+    private final class Local extends AbstractLocalKey.Agreeing {
         private final ECPrivateKeyParameters priv;
-        private final Remote remote;
 
         Local(ECPrivateKeyParameters priv, ECPublicKeyParameters pub) {
+            super(new Remote(encode(pub.getQ()), pub));
             this.priv = priv;
-            this.remote = new Remote(encode(pub.getQ()), pub);
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return remote.published;
-        }
-
-        @Override
-        public RemoteKey asRemote() {
-            return remote;
         }
 
         @Override
         public byte[] agree(RemoteKey peer) throws GeneralSecurityException {
-            if (!(peer instanceof Remote r) || r.owner() != WeierstrassAlgorithm.this.type) {
-                throw new GeneralSecurityException("cannot agree a " + type.elementName() + " key with a "
-                        + peer.type().elementName() + " key");
+            if (!(peer instanceof Remote r) || r.type() != WeierstrassAlgorithm.this.type) {
+                throw cannotAgreeWith(peer);
             }
             ECDHBasicAgreement agreement = new ECDHBasicAgreement();
             agreement.init(priv);
@@ -177,11 +153,6 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
         }
 
         @Override
-        public byte[] unwrap(byte[] wrapped) throws GeneralSecurityException {
-            throw new GeneralSecurityException(type.elementName() + " keys agree keys; they do not unwrap k");
-        }
-
-        @Override
         public byte[] sign(byte[] data, SecureRandom random) {
             ECDSASigner signer = new ECDSASigner();
             signer.init(true, new ParametersWithRandom(priv, random));
@@ -190,27 +161,12 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
         }
     }
 
-    private final class Remote implements RemoteKey {
-        private final PublishedKey published;
+    private final class Remote extends AbstractRemoteKey.Agreeing {
         private final ECPublicKeyParameters params;
 
         Remote(PublishedKey published, ECPublicKeyParameters params) {
-            this.published = published;
+            super(published);
             this.params = params;
-        }
-
-        KeyType owner() {
-            return type;
-        }
-
-        @Override
-        public KeyType type() {
-            return type;
-        }
-
-        @Override
-        public PublishedKey published() {
-            return published;
         }
 
         @Override
@@ -223,11 +179,6 @@ final class WeierstrassAlgorithm implements KeyAlgorithm {
             ECDSASigner verifier = new ECDSASigner();
             verifier.init(false, params);
             return verifier.verifySignature(hash(data), r, s);
-        }
-
-        @Override
-        public WrappedKey wrap(SecureRandom random) {
-            throw new UnsupportedOperationException(type.elementName() + " keys agree keys; nothing is wrapped");
         }
     }
 }
