@@ -429,7 +429,28 @@ class BrokerAndDirectLinksTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
+    void aManuallyApprovedContactIsAnsweredWhereItWasRefusedBefore() throws Exception {
+        if (!mallory.isAuthenticated()) {
+            mallory.disconnect();
+            mallory = Accounts.login(prosody.address(), prosody.port(), "mallory", "dev");
+        }
+        BareJid m = mallory.getUser().asBareJid();
+        Waits.until("mallory's request still waits for alice's decision", WAIT,
+                () -> alice.pendingSubscriptions().contains(m));
+        alice.approve(m);
+        assertFalse(alice.pendingSubscriptions().contains(m));
+        Waits.until("mallory is subscribed to alice", WAIT,
+                () -> org.jivesoftware.smack.roster.Roster.getInstanceFor(mallory).iAmSubscribedTo(alice.jid().asBareJid()));
+        SynchE2eIq ask = new SynchE2eIq(null, null);
+        ask.setTo(alice.jid());
+        IQ reply = mallory.createStanzaCollectorAndSend(ask).nextResult(WAIT * 1000);
+        assertEquals(IQ.Type.result, reply.getType(), "an approved contact gets alice's keys");
+        assertEquals(alice.e2e().e2eElement(), ((SynchE2eIq) reply).e2e().orElseThrow());
+    }
+
+    @Test
+    @Order(14)
     void closeStopsEveryThreadAndLinkTheDevicesStarted() throws Exception {
         List<String> acceptThreads = List.of("xp2p-link-accept-" + alice.endpoints().locPort(),
                 "xp2p-link-accept-" + bob.endpoints().locPort());
