@@ -305,6 +305,9 @@ public final class LinkLocalDevice implements AutoCloseable {
                                     throw new java.util.concurrent.CompletionException(new IOException(
                                             "cannot secure the link to " + peer + ": " + why, e));
                                 }
+                                // in the table before this future completes: a send racing with its
+                                // completion finds either this future or the link, never neither
+                                links.merge(k, link, (old, nu) -> old.isOpen() ? old : nu);
                                 return link;
                             }));
             f.whenComplete((l, e) -> connecting.remove(k));
