@@ -251,6 +251,9 @@ public final class Device implements AutoCloseable {
         public void online(boolean reconnected) {
             if (reconnected) {
                 ring.onReconnect(); // fresh keys per connection; the rotation listener republishes
+                if (router != null) {
+                    router.brokerReconnected();
+                }
             }
         }
 

@@ -114,6 +114,7 @@ public final class Router implements AutoCloseable {
     private final AtomicLong linkOpenFailures = new AtomicLong();
     private final ScheduledFuture<?> ticker;
     private volatile boolean closed;
+    private volatile long brokerSessionNanos = System.nanoTime();
 
     public Router(RouterConfig config, Jid ourJid, E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory,
             DirectLinks links, BrokerSession broker, Supplier<P2pElement> ourEndpoints, Executor pool,
@@ -267,12 +268,30 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /**
+     * Older stanzas that still wait for the broker, or whose broker transmission predates the
+     * current broker session (the broker may have lost them with the old connection), go out
+     * again before a newer one, so that the broker path stays in order.
+     */
     private void sendWaitingBefore(Lane lane, long before) {
+        long session = brokerSessionNanos;
         for (Pending q : lane.inFlight.headMap(before).values()) {
-            if (q.waitingForBroker && !q.future.isDone()) {
+            boolean stale = q.path == DeliveryPath.BROKER && q.link == null && q.sentNanos - session < 0;
+            if ((q.waitingForBroker || stale) && !q.future.isDone()) {
                 q.waitingForBroker = false;
                 transmitOnce(q, lane, true);
             }
+        }
+    }
+
+    /**
+     * The broker session is new (after a reconnection): unconfirmed stanzas sent over the
+     * old one go out again at once, in order, ahead of anything sent from now on.
+     */
+    public void brokerReconnected() {
+        brokerSessionNanos = System.nanoTime();
+        for (Lane lane : lanes.values()) {
+            lane.serial.execute(() -> sendWaitingBefore(lane, Long.MAX_VALUE));
         }
     }
 
