@@ -361,6 +361,33 @@ class BrokerAndDirectLinksTest {
 
     @Test
     @Order(9)
+    void aBrokerConnectionDroppedMidStreamLosesNothingAndKeepsTheOrder() throws Exception {
+        List<CompletableFuture<Delivery>> sends = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            if (i == 150) {
+                carol.dropBrokerConnection(); // TCP gone without a goodbye; queued stanzas with it
+            }
+            sends.add(carol.send(message(alice, "drop:" + i)));
+        }
+        for (CompletableFuture<Delivery> f : sends) {
+            assertEquals(DeliveryPath.BROKER, f.get(110, TimeUnit.SECONDS).path());
+        }
+        List<Integer> got = new ArrayList<>();
+        for (RecordingHandler.Received r : aliceInbox.messages()) {
+            String body = r.message().getBody();
+            if (body != null && body.startsWith("drop:")) {
+                got.add(Integer.parseInt(body.substring(5)));
+            }
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, got, "each once, in order");
+    }
+
+    @Test
+    @Order(9)
     void messagesSentDuringABrokerOutageArriveOnceAndInOrderWhenItReturns() throws Exception {
         prosody.stop();
         Waits.until("carol and alice notice the outage", WAIT, () -> !carol.online() && !alice.online());
