@@ -51,7 +51,8 @@ import org.xp2p.schemas.SymmetricCipher;
  *       replay window, XML parse);</li>
  *   <li>{@link #rawEncryptAndSign} / {@link #rawDecryptAndVerify}: only the cryptography
  *       of the same plaintext size (cipher with the already agreed key, or wrap/unwrap;
- *       sign/verify), no XML, no policy.</li>
+ *       sign/verify), no XML, no policy. The nonce seed, SHA-256 of the stanza's id, type,
+ *       from and to, is computed once in set-up, so its per-stanza cost counts as overhead.</li>
  * </ul>
  * The overhead of the stanza path is encryptAndSign / rawEncryptAndSign (and likewise for
  * decryption); the target is at most 15 % for ed25519, x25519 and p256.
@@ -59,6 +60,8 @@ import org.xp2p.schemas.SymmetricCipher;
  * <p>Run, e.g. after {@code mvn -pl bench package}: {@code java -cp bench/target/xp2p-benchmarks.jar
  * org.openjdk.jmh.Main E2eStanzaBench -p keyType=ed25519,x25519,p256 -p cipher=acp}. Each fork
  * measures on one thread; run it on an otherwise idle machine, the ratios mean nothing under load.
+ * On a shared machine use {@link E2eOverheadRun}, which runs these same four methods taking
+ * turns batch by batch and gives each ratio with a confidence interval.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
