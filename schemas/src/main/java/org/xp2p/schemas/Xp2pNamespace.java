@@ -4,19 +4,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The two XML vocabularies of xp2p, each with the namespace we send and the older and
- * newer names under which deployed devices send the same elements.
+ * The XML vocabularies of xp2p, each with the namespace we send and, for the
+ * Neuro-Foundation ones, the older and newer names under which deployed devices send the
+ * same elements.
  */
 public enum Xp2pNamespace {
     P2P("urn:nf:iot:p2p:1.0", "urn:ieee:iot:p2p:1.0", "urn:nfi:iot:p2p:1.0"),
-    E2E("urn:nf:iot:e2e:1.0", "urn:ieee:iot:e2e:1.0", "urn:nfi:iot:e2e:1.0");
+    E2E("urn:nf:iot:e2e:1.0", "urn:ieee:iot:e2e:1.0", "urn:nfi:iot:e2e:1.0"),
+    /** xp2p's own extension for proving identity keys on secured link-local streams. */
+    LINK_IDENTITY("urn:xp2p:link-identity:1");
 
     private final String uri;
     private final List<String> accepted;
 
     Xp2pNamespace(String uri, String... aliases) {
         this.uri = uri;
-        this.accepted = List.of(uri, aliases[0], aliases[1]);
+        List<String> all = new java.util.ArrayList<>(List.of(uri));
+        all.addAll(List.of(aliases));
+        this.accepted = List.copyOf(all);
     }
 
     /** The namespace xp2p writes. */

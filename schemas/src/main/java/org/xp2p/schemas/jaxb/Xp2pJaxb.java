@@ -70,7 +70,7 @@ public final class Xp2pJaxb {
     private static JAXBContext newContext() {
         try {
             return JAXBContext.newInstance(org.xp2p.schemas.jaxb.e2e.ObjectFactory.class,
-                    org.xp2p.schemas.jaxb.p2p.ObjectFactory.class);
+                    org.xp2p.schemas.jaxb.p2p.ObjectFactory.class, org.xp2p.schemas.jaxb.linkidentity.ObjectFactory.class);
         } catch (JAXBException e) {
             throw new IllegalStateException("The JAXB binding of the xp2p schemas does not load: " + e, e);
         }

@@ -34,6 +34,7 @@ public final class ElementReader {
     private static final Set<String> E2E_ATTRIBUTES = Set.of("aes", "cha", "acp");
     private static final Set<String> KEY_ATTRIBUTES = Set.of("pub");
     private static final Set<String> CIPHER_ATTRIBUTES = Set.of("r", "c", "k", "s");
+    private static final Set<String> IDENTITY_ATTRIBUTES = Set.of("key", "sig");
 
     private ElementReader() {
     }
@@ -180,6 +181,25 @@ public final class ElementReader {
                 }
             }
         }
+    }
+
+    /** Reads {@code <identityProof key sig/>} (link-identity.xsd): a 32-octet key, a 64-octet signature. */
+    public static IdentityProofIq readIdentityProof(XmlPullParser parser)
+            throws SchemaViolationException, XmlPullParserException, IOException {
+        String element = parser.getName();
+        checkAttributes(parser, IDENTITY_ATTRIBUTES);
+        byte[] key = octets(parser, "key", IdentityProofIq.KEY_OCTETS);
+        byte[] signature = octets(parser, "sig", IdentityProofIq.SIGNATURE_OCTETS);
+        expectEmpty(parser, element);
+        return new IdentityProofIq(key, signature);
+    }
+
+    private static byte[] octets(XmlPullParser parser, String attribute, int length) throws SchemaViolationException {
+        byte[] value = base64(parser, attribute, required(parser, attribute));
+        if (value.length != length) {
+            throw violation(parser, parser.getName(), attribute, "has " + value.length + " octets, " + length + " required");
+        }
+        return value;
     }
 
     /** Moves the parser to the end tag of the element whose start tag was at {@code depth}. */

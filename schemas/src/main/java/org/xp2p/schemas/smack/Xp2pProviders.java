@@ -45,6 +45,7 @@ public final class Xp2pProviders {
             }
             ProviderManager.addIQProvider(SynchE2eIq.ELEMENT, ns, SYNCH_E2E);
         }
+        ProviderManager.addIQProvider(IdentityProofIq.ELEMENT, IdentityProofIq.NAMESPACE, IDENTITY_PROOF);
     }
 
     /** Reads {@code <p2p/>}. */
@@ -55,6 +56,12 @@ public final class Xp2pProviders {
     public static final ExtensionElementProvider<ExtensionElement> ENCRYPTED = new Lenient(ElementReader::readEncrypted);
     /** Reads {@code <synchE2e/>} iqs. */
     public static final IqProvider<IQ> SYNCH_E2E = new LenientIq((parser, iqData) -> ElementReader.readSynchE2e(parser));
+    /** Reads {@code <identityProof/>} iqs of secured link-local streams. */
+    public static final IqProvider<IQ> IDENTITY_PROOF = new LenientIq((parser, iqData) -> {
+        IdentityProofIq proof = ElementReader.readIdentityProof(parser);
+        proof.setType(iqData.getType());
+        return proof;
+    });
     /** Reads iqs whose payload is {@code <aes/>}, {@code <cha/>} or {@code <acp/>}. */
     public static final IqProvider<IQ> ENCRYPTED_IQ = new LenientIq(
             (parser, iqData) -> new EncryptedIq(ElementReader.readEncrypted(parser), iqData.getType()));

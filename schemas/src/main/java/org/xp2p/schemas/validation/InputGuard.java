@@ -81,11 +81,12 @@ final class InputGuard extends XMLFilterImpl {
         boolean stanza = CLIENT.equals(ns) && STANZAS.contains(localName);
         boolean p2p = Xp2pNamespace.P2P.uri().equals(ns) && localName.equals("p2p");
         boolean e2e = Xp2pNamespace.E2E.uri().equals(ns) && E2E_ROOTS.contains(localName);
-        if (stanza || p2p || e2e) {
+        boolean identity = Xp2pNamespace.LINK_IDENTITY.uri().equals(ns) && localName.equals("identityProof");
+        if (stanza || p2p || e2e || identity) {
             return;
         }
         String expected = "; expected jabber:client stanzas or " + String.join(", ", Xp2pNamespace.P2P.accepted())
-                + ", " + String.join(", ", Xp2pNamespace.E2E.accepted());
+                + ", " + String.join(", ", Xp2pNamespace.E2E.accepted()) + ", " + Xp2pNamespace.LINK_IDENTITY.uri();
         String reason;
         if (uri.isEmpty()) {
             reason = "<" + localName + "> has no namespace and is not a stanza" + expected;

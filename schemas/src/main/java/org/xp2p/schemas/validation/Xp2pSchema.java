@@ -11,13 +11,13 @@ import org.w3c.dom.ls.LSInput;
 import org.xml.sax.SAXException;
 
 /**
- * The compiled xp2p schemas: p2p.xsd, e2e.xsd and the stanza shell stanzas.xsd, loaded from
+ * The compiled xp2p schemas: p2p.xsd, e2e.xsd, link-identity.xsd and the stanza shell stanzas.xsd, loaded from
  * the classpath only (an XSD that names another location is refused). Thread-safe.
  */
 public final class Xp2pSchema {
     /** Where the XSDs live on the classpath; their names are the schemaLocations they use. */
     public static final String XSD_FOLDER = "/org/xp2p/schemas/xsd/";
-    private static final String[] FILES = {"p2p.xsd", "e2e.xsd", "stanzas.xsd"};
+    private static final String[] FILES = {"p2p.xsd", "e2e.xsd", "link-identity.xsd", "stanzas.xsd"};
 
     private static final Schema SCHEMA = load();
 

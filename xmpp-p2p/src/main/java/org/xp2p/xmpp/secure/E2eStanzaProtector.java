@@ -25,7 +25,9 @@ import org.xp2p.e2e.Inbound;
 import org.xp2p.e2e.PeerKeys;
 import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.schemas.smack.E2eElement;
+import org.xp2p.schemas.smack.IdentityProofIq;
 import org.xp2p.schemas.smack.SynchE2eIq;
+import org.xp2p.schemas.smack.Xp2pProviders;
 import org.xp2p.xmpp.StanzaProtector;
 import org.xp2p.xmpp.StanzaRejectedException;
 
@@ -71,7 +73,7 @@ public final class E2eStanzaProtector implements StanzaProtector {
             }
             allowed.add(key.clone());
         }
-        IdentityProofIq.register();
+        Xp2pProviders.register();
     }
 
     @Override

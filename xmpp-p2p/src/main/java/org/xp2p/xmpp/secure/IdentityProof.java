@@ -3,6 +3,7 @@ package org.xp2p.xmpp.secure;
 import java.nio.charset.StandardCharsets;
 import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.schemas.smack.E2eElement;
+import org.xp2p.schemas.smack.IdentityProofIq;
 
 /**
  * What an identity proof signs: a fixed label, the signer's and the verifier's instance
