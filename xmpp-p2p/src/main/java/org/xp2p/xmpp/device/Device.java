@@ -50,7 +50,7 @@ import org.xp2p.xmpp.routing.Delivery;
 import org.xp2p.xmpp.routing.Response;
 import org.xp2p.xmpp.routing.Router;
 import org.xp2p.xmpp.routing.RouterConfig;
-import org.xp2p.xmpp.routing.SerialExecutor;
+import org.xp2p.xmpp.SerialExecutor;
 
 /**
  * A device in broker mode with direct links: it logs in to its broker, publishes its keys

@@ -37,6 +37,7 @@ import org.xp2p.discovery.mdns.PresenceStatus;
 import org.xp2p.schemas.smack.Xp2pProviders;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.SerialExecutor;
 import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.StanzaProtector;
 import org.xp2p.xmpp.StanzaRejectedException;

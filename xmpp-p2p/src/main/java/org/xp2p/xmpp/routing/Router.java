@@ -23,6 +23,7 @@ import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xp2p.xmpp.SerialExecutor;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.e2e.DecryptionFailure;
 import org.xp2p.e2e.E2eEndpoint;

@@ -1,21 +1,26 @@
-package org.xp2p.xmpp.linklocal;
+package org.xp2p.xmpp;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time in submission order on an executor owned by someone else: the
- * stanzas of one link reach the handler in the order they arrived, and a burst is drained
- * by one thread instead of waking one per stanza. Thread-safe.
+ * Runs tasks one at a time, in submission order, on a pool someone else owns: one lane per
+ * peer or per link, so that one peer's stanzas keep their order while peers do not wait for
+ * each other, and a burst is drained by one thread instead of waking one per stanza.
+ * Thread-safe.
  */
-final class SerialExecutor implements Executor {
-    private final Executor delegate;
+public final class SerialExecutor implements Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
+
+    private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor delegate) {
-        this.delegate = delegate;
+    public SerialExecutor(Executor pool) {
+        this.pool = pool;
     }
 
     @Override
@@ -28,8 +33,9 @@ final class SerialExecutor implements Executor {
             running = true;
         }
         try {
-            delegate.execute(this::drain);
+            pool.execute(this::drain);
         } catch (RuntimeException e) {
+            // The pool refused (it is shutting down): nothing queued here will ever run.
             synchronized (tasks) {
                 running = false;
                 tasks.clear();
@@ -51,7 +57,7 @@ final class SerialExecutor implements Executor {
             try {
                 next.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).error("Stanza handling failed", e);
+                LOG.error("A serial task failed", e);
             }
         }
     }
