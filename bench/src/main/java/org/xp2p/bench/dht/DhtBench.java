@@ -211,7 +211,11 @@ public final class DhtBench {
                     sim.kill(d);
                     left++;
                     DhtNode fresh = sim.addNode();
-                    fresh.bootstrap(List.of(sim.live().get(sim.random().nextInt(sim.live().size() - 1)).localAddress()));
+                    List<InetSocketAddress> seeds = new ArrayList<>();
+                    for (int s = 0; s < 3; s++) {
+                        seeds.add(sim.live().get(sim.random().nextInt(sim.live().size() - 1)).localAddress());
+                    }
+                    fresh.bootstrap(seeds);
                 }
             }
             if (step % 120 == 60) {

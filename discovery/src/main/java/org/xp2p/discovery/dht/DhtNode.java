@@ -97,6 +97,8 @@ public final class DhtNode implements AutoCloseable {
     private final List<EventLoop.Timer> timers = new ArrayList<>();
     private volatile boolean closed;
     private volatile InetSocketAddress observedAddress;
+    /** The last bootstrap list, tried again whenever the routing table runs empty. */
+    private List<InetSocketAddress> seeds = List.of();
 
     private DhtNode(DhtConfig config, NodeIdentity identity, DatagramTransport transport, EventLoop loop,
                     AutoCloseable ownedLoop, Random random) {
@@ -257,23 +259,28 @@ public final class DhtNode implements AutoCloseable {
      * Joins the network through every address on the list (all of them, in parallel: one
      * dead seed must not stop the join): each must answer a signed challenge, then a lookup
      * of our own ID and a refresh of the farther buckets fill the table. Completes with the
-     * routing table's size; 0 means no seed answered.
+     * routing table's size; 0 means no seed answered. Whenever the table later runs empty,
+     * the node joins through the same list again at its next maintenance tick.
      */
     public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
-        return onLoop(f -> {
-            if (seeds.isEmpty()) {
-                f.complete(table.size());
-                return;
-            }
-            AtomicInteger left = new AtomicInteger(seeds.size());
-            for (InetSocketAddress seed : seeds) {
-                challengeAddress(seed, c -> {
-                    if (left.decrementAndGet() == 0) {
-                        joinAfterSeeds(f);
-                    }
-                });
-            }
-        });
+        List<InetSocketAddress> list = List.copyOf(seeds);
+        return onLoop(f -> join(list, f));
+    }
+
+    private void join(List<InetSocketAddress> list, CompletableFuture<Integer> f) {
+        seeds = list;
+        if (list.isEmpty()) {
+            f.complete(table.size());
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(list.size());
+        for (InetSocketAddress seed : list) {
+            challengeAddress(seed, c -> {
+                if (left.decrementAndGet() == 0) {
+                    joinAfterSeeds(f);
+                }
+            });
+        }
     }
 
     private void joinAfterSeeds(CompletableFuture<Integer> f) {
@@ -774,6 +781,11 @@ public final class DhtNode implements AutoCloseable {
         long now = loop.currentTimeMillis();
         store.expire(now);
         limiter.prune(loop.nanoTime());
+        if (table.size() == 0 && !seeds.isEmpty()) {
+            // Every contact is gone (or the seeds were down when we started): join again.
+            join(seeds, new CompletableFuture<>());
+            return;
+        }
         for (Iterator<Map.Entry<NodeId, Long>> it = challengeBackoff.entrySet().iterator(); it.hasNext(); ) {
             if (it.next().getValue() <= now) {
                 it.remove();

@@ -186,7 +186,11 @@ class SimulationTest {
                 if (sim.random().nextDouble() < leavePer10s) {
                     sim.kill(d);
                     DhtNode fresh = sim.addNode();
-                    fresh.bootstrap(List.of(sim.live().get(sim.random().nextInt(sim.live().size() - 1)).localAddress()));
+                    List<InetSocketAddress> seeds = new ArrayList<>();
+                    for (int s = 0; s < 3; s++) {
+                        seeds.add(sim.live().get(sim.random().nextInt(sim.live().size() - 1)).localAddress());
+                    }
+                    fresh.bootstrap(seeds);
                 }
             }
             sim.loop().advance(10_000);
