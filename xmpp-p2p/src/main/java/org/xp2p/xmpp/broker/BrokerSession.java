@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.SmackConfiguration;
@@ -52,14 +54,27 @@ import org.xp2p.xmpp.peers.PeerDirectory;
  * hands stanzas to the {@code inbound} executor given by the owner (in arrival order,
  * when that executor is serial). (Re)connection attempts run on the owner's timer
  * executor. {@link #close()} cancels reconnection and disconnects.
+ *
+ * <p>Sessions: each login starts a new session, numbered from 1. The session counts as
+ * online only once the owner has been told of it ({@link Events#online}), and
+ * {@link #send(Stanza, long)} writes a stanza only into the session it names, so an owner
+ * can tell which stanzas a lost connection may have taken with it and send them again,
+ * before anything newer, when the next session starts.
  */
 public final class BrokerSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSession.class);
 
     /** What the session tells its owner. */
     public interface Events {
-        /** Logged in (again); called on the timer thread before our presence is re-sent. */
+        /**
+         * Logged in (again); called on the timer thread before our presence is re-sent and
+         * before {@link #session()} reports the new session: no stanza can be sent in it yet.
+         */
         void online(boolean reconnected);
+
+        /** The session {@code session} accepts stanzas now; on the timer thread, after {@link #online}. */
+        default void ready(long session) {
+        }
 
         /** The connection is gone; reconnection is scheduled unless we are closing. */
         void offline(String reason);
@@ -89,6 +104,10 @@ public final class BrokerSession implements AutoCloseable {
     private volatile long reconnectDelayMillis;
     private volatile ScheduledFuture<?> reconnect;
     private volatile String lastOfflineReason;
+    /** Guards the switch to a new session against sends in progress (they hold the read lock). */
+    private final ReadWriteLock sessionLock = new ReentrantReadWriteLock();
+    private volatile long session;
+    private volatile boolean sessionReady;
 
     public BrokerSession(BrokerConfig config, SubscriptionPolicy policy, PeerDirectory directory,
             ScheduledExecutorService timers, Executor inbound, Events events) {
@@ -192,11 +211,20 @@ public final class BrokerSession implements AutoCloseable {
         everOnline = true;
         reconnectDelayMillis = config.reconnectMin().toMillis();
         LOG.info("{} {} to {}:{}", connection.getUser(), again ? "reconnected" : "logged in", config.host(), config.port());
-        events.online(again);
+        sessionLock.writeLock().lock();
+        try {
+            session++;
+            events.online(again); // before anyone can send in the new session
+            sessionReady = true;
+        } finally {
+            sessionLock.writeLock().unlock();
+        }
         sendPresence();
+        events.ready(session);
     }
 
     private void lost(String reason) {
+        sessionReady = false;
         lastOfflineReason = reason;
         LOG.info("{}: {}", config.fullJid(), reason);
         events.offline(reason);
@@ -252,7 +280,15 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     public boolean online() {
-        return connection.isAuthenticated();
+        return sessionReady && connection.isAuthenticated();
+    }
+
+    /**
+     * The number of the current session (1 for the first login, then one more per
+     * reconnection), or -1 while offline or while a new session is being announced.
+     */
+    public long session() {
+        return online() ? session : -1;
     }
 
     /** Why we were last offline, or null. */
@@ -260,9 +296,28 @@ public final class BrokerSession implements AutoCloseable {
         return lastOfflineReason;
     }
 
-    /** Sends a stanza through the broker. */
+    /** Sends a stanza through the broker, in whatever session is current. */
     public void send(Stanza stanza) throws SmackException.NotConnectedException, InterruptedException {
         connection.sendStanza(stanza);
+    }
+
+    /**
+     * Sends a stanza through the broker only in session {@code expected} (from
+     * {@link #session()}): never into a later session.
+     *
+     * @throws SmackException.NotConnectedException when that session is over
+     */
+    public void send(Stanza stanza, long expected) throws SmackException.NotConnectedException, InterruptedException {
+        sessionLock.readLock().lock();
+        try {
+            if (expected < 0 || expected != session || !online()) {
+                throw new SmackException.NotConnectedException("broker session " + expected + " is over (now "
+                        + session() + ")");
+            }
+            connection.sendStanza(stanza);
+        } finally {
+            sessionLock.readLock().unlock();
+        }
     }
 
     /** Sets what our presence carries and sends it at once when online. Either may be null. */

@@ -251,9 +251,13 @@ public final class Device implements AutoCloseable {
         public void online(boolean reconnected) {
             if (reconnected) {
                 ring.onReconnect(); // fresh keys per connection; the rotation listener republishes
-                if (router != null) {
-                    router.brokerReconnected();
-                }
+            }
+        }
+
+        @Override
+        public void ready(long session) {
+            if (router != null && session > 1) {
+                router.brokerReconnected();
             }
         }
 

@@ -49,8 +49,18 @@ import org.xp2p.xmpp.peers.PeerKeyBook;
  * <p>Threads: each peer has a serial lane on the shared pool: choosing a path, encrypting
  * and writing happen there in send order, so stanzas leave each path in order (failovers
  * of older stanzas go before newer ones). Opening a link blocks that peer's lane only.
- * A ticker on the timer executor handles timeouts. Receipts and responses are matched on
- * the caller's (inbound) thread.
+ * A ticker on the timer executor handles timeouts; whatever it finds to send again, it
+ * hands to the peer's lane. Receipts and responses are matched on the caller's (inbound)
+ * thread.
+ *
+ * <p>Broker sessions: each stanza remembers the broker session it was last written into
+ * ({@link BrokerSession#session()}); one written into a session that has since ended may
+ * have been lost with its connection. Before a stanza is written into the current session,
+ * every older unconfirmed stanza of its peer that waits for the broker or was last written
+ * into another session is written first, oldest first, and
+ * {@link BrokerSession#send(Stanza, long)} never lets a stanza slip into a session other
+ * than the one this check was made for. So the broker path stays in order across
+ * reconnections, however the lanes, the ticker and the reconnection interleave.
  */
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -71,6 +81,8 @@ public final class Router implements AutoCloseable {
         volatile Link link;
         volatile long sentNanos;
         volatile boolean waitingForBroker;
+        /** The broker session this stanza was last written into, or -1. */
+        volatile long brokerSession = -1;
         volatile boolean resynchronised;
         volatile int attempts;
 
@@ -115,7 +127,6 @@ public final class Router implements AutoCloseable {
     private final AtomicLong linkOpenFailures = new AtomicLong();
     private final ScheduledFuture<?> ticker;
     private volatile boolean closed;
-    private volatile long brokerSessionNanos = System.nanoTime();
 
     public Router(RouterConfig config, Jid ourJid, E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory,
             DirectLinks links, BrokerSession broker, Supplier<P2pElement> ourEndpoints, Executor pool,
@@ -248,15 +259,15 @@ public final class Router implements AutoCloseable {
             p.path = DeliveryPath.BROKER;
             p.link = null;
             p.sentNanos = System.nanoTime();
-            if (broker.online()) {
-                sendWaitingBefore(lane, p.seq); // older stanzas that waited for the broker go first
-            }
-            if (!broker.online()) {
-                p.waitingForBroker = true; // the ticker sends it when the broker is back
+            long session = broker.session();
+            if (session < 0) {
+                p.waitingForBroker = true; // sent when the broker is back
                 return;
             }
+            sendWaitingBefore(lane, p.seq, session); // older stanzas that wait or may be lost go first
             Stanza wire = p.kind == Kind.SYNCH ? p.plain : seal(p);
-            broker.send(wire);
+            broker.send(wire, session); // into this session or not at all
+            p.brokerSession = session;
             p.waitingForBroker = false;
             sentBroker.incrementAndGet();
         } catch (E2eException e) {
@@ -270,29 +281,40 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * Older stanzas that still wait for the broker, or whose broker transmission predates the
-     * current broker session (the broker may have lost them with the old connection), go out
-     * again before a newer one, so that the broker path stays in order.
+     * On the peer's lane: older stanzas on the broker path that still wait for the broker,
+     * or were last written into another session than {@code session} (the broker may have
+     * lost them with the old connection), go out again, oldest first, before a newer one, so
+     * that the broker path stays in order.
      */
-    private void sendWaitingBefore(Lane lane, long before) {
-        long session = brokerSessionNanos;
+    private void sendWaitingBefore(Lane lane, long before, long session) {
         for (Pending q : lane.inFlight.headMap(before).values()) {
-            boolean stale = q.path == DeliveryPath.BROKER && q.link == null && q.sentNanos - session < 0;
-            if ((q.waitingForBroker || stale) && !q.future.isDone()) {
-                q.waitingForBroker = false;
+            if (mustGoBeforeNewer(q, session)) {
                 transmitOnce(q, lane, true);
             }
         }
     }
 
+    private static boolean mustGoBeforeNewer(Pending q, long session) {
+        return !q.future.isDone() && q.path == DeliveryPath.BROKER && q.link == null
+                && (q.waitingForBroker || q.brokerSession != session);
+    }
+
+    /** On the peer's lane: sends what waits for the broker or may be lost, in order. */
+    private void resendOnBroker(Lane lane) {
+        long session = broker.session();
+        if (session >= 0) {
+            sendWaitingBefore(lane, Long.MAX_VALUE, session);
+        }
+    }
+
     /**
-     * The broker session is new (after a reconnection): unconfirmed stanzas sent over the
-     * old one go out again at once, in order, ahead of anything sent from now on.
+     * A broker session is ready (after a reconnection): unconfirmed stanzas sent over the
+     * old one go out again at once, in order. (Order does not depend on this call: anything
+     * newer sent first would send them first.)
      */
     public void brokerReconnected() {
-        brokerSessionNanos = System.nanoTime();
         for (Lane lane : lanes.values()) {
-            lane.serial.execute(() -> sendWaitingBefore(lane, Long.MAX_VALUE));
+            lane.serial.execute(() -> resendOnBroker(lane));
         }
     }
 
@@ -417,23 +439,28 @@ public final class Router implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
+        long session = broker.session();
         for (Lane lane : lanes.values()) {
             Link stalled = null;
+            boolean resend = false;
             for (Pending p : lane.inFlight.values()) {
                 if (now - p.createdNanos > config.deadline().toNanos()) {
                     fail(p, "not confirmed within " + config.deadline().toSeconds() + " s after " + p.attempts
                             + " transmission(s), last over " + p.path);
                 } else if (p.link != null && now - p.sentNanos > config.receiptTimeout().toNanos() && p.link.isOpen()) {
                     stalled = p.link;
+                } else if (session >= 0 && mustGoBeforeNewer(p, session)) {
+                    resend = true; // the broker is back: the lane sends these, in order
                 } else if (p.link == null && p.path == DeliveryPath.BROKER
-                        && ((p.waitingForBroker && broker.online())
-                        || now - p.sentNanos > config.brokerRetry().toNanos())) {
+                        && now - p.sentNanos > config.brokerRetry().toNanos()) {
                     p.sentNanos = now; // one retransmission per period
-                    p.waitingForBroker = false;
                     // Stays on the broker: a retransmission over the link could overtake
                     // newer stanzas there, and each path delivers in order.
                     lane.serial.execute(() -> transmit(p, lane, true));
                 }
+            }
+            if (resend) {
+                lane.serial.execute(() -> resendOnBroker(lane));
             }
             if (stalled != null) {
                 LOG.info("No receipt on the link to {} for {} s: closing it, the broker carries on", stalled.peer(),
