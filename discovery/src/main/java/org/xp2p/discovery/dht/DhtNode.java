@@ -387,10 +387,14 @@ public final class DhtNode implements AutoCloseable {
         return onLoop(f -> lookup(key, Lookup.Kind.VALUE, o -> {
             SignedRecord best = o.best();
             int hops = o.hops();
+            int holders = o.holders();
             Optional<SignedRecord> local = store.get(key, loop.currentTimeMillis());
             if (local.isPresent() && (best == null || local.get().seq() > best.seq())) {
                 best = local.get();
                 hops = 0;
+                holders = 1;
+            } else if (local.isPresent() && local.get().sameBytes(best)) {
+                holders++;
             }
             int stale = 0;
             if (best != null) {
@@ -407,7 +411,7 @@ public final class DhtNode implements AutoCloseable {
                     }
                 }
             }
-            f.complete(new GetResult(Optional.ofNullable(best), hops, o.queried(), stale, o.invalid()));
+            f.complete(new GetResult(Optional.ofNullable(best), hops, o.queried(), stale, o.invalid(), holders));
         }));
     }
 

@@ -13,6 +13,9 @@ import org.xp2p.discovery.dht.record.SignedRecord;
  * @param queried nodes that answered
  * @param staleAnswers answers carrying an older seq, which were then written back to
  * @param invalidAnswers answers carrying a forged or misplaced record
+ * @param holders distinct nodes that returned the winning record (its quorum: a caller
+ *        that wants more assurance of freshness than the highest seq seen can require more)
  */
-public record GetResult(Optional<SignedRecord> record, int hops, int queried, int staleAnswers, int invalidAnswers) {
+public record GetResult(Optional<SignedRecord> record, int hops, int queried, int staleAnswers, int invalidAnswers,
+                        int holders) {
 }

@@ -46,7 +46,8 @@ final class Lookup {
     }
 
     /** Everything a finished lookup learned. */
-    record Outcome(List<Candidate> closestAnswered, SignedRecord best, int hops, int queried, int invalid) {
+    record Outcome(List<Candidate> closestAnswered, SignedRecord best, int hops, int queried, int invalid,
+                   int holders) {
     }
 
     private final class Path {
@@ -91,6 +92,7 @@ final class Lookup {
     private Consumer<Candidate> onCloseAnswer = c -> { };
     private SignedRecord best;
     private int bestDepth = Integer.MAX_VALUE;
+    private int bestHolders;
     private int invalid;
     private boolean done;
 
@@ -277,8 +279,10 @@ final class Lookup {
         if (best == null || r.seq() > best.seq()) {
             best = r;
             bestDepth = from.depth;
+            bestHolders = 1;
         } else if (r.sameBytes(best)) {
             bestDepth = Math.min(bestDepth, from.depth);
+            bestHolders++;
         }
     }
 
@@ -333,6 +337,6 @@ final class Lookup {
         } else {
             hops = closest.isEmpty() ? 0 : closest.get(0).depth;
         }
-        onDone.accept(new Outcome(closest, best, hops, queried, invalid));
+        onDone.accept(new Outcome(closest, best, hops, queried, invalid, bestHolders));
     }
 }
