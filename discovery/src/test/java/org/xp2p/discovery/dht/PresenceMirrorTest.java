@@ -30,9 +30,9 @@ class PresenceMirrorTest {
     @Test
     void changesShowAtOnceRepublishKeepsTheRecordAliveAndItExpiresAfterClose() {
         SimDht sim = new SimDht(SimulationTest.simConfig(), 21, 5, 30, 0.0);
-        sim.grow(120, 40);
+        sim.grow(60, 30);
         DhtNode owner = sim.live().get(7);
-        DhtNode peer = sim.live().get(99);
+        DhtNode peer = sim.live().get(50);
         PresenceMirror mine = new PresenceMirror(owner);
         PresenceMirror theirs = new PresenceMirror(peer);
         byte[] key = owner.identity().publicKey();

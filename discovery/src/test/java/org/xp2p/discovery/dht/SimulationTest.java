@@ -179,7 +179,7 @@ class SimulationTest {
         int gets = 0;
         int ok = 0;
         int stale = 0;
-        for (int step = 0; step < 360; step++) {
+        for (int step = 0; step < 240; step++) {
             List<DhtNode> churners = new ArrayList<>(sim.live());
             churners.removeAll(owners);
             for (DhtNode d : churners) {
