@@ -803,7 +803,8 @@ public final class DhtNode implements AutoCloseable {
     /**
      * Stops the node: no more datagrams are sent or handled, pending requests end as
      * timeouts, timers are cancelled, and a node opened with {@link #openUdp} closes its
-     * socket and joins its reader and loop threads.
+     * socket and joins its reader and loop threads. Call it from the application's thread,
+     * not from a callback of this node's futures (those run on the loop it would wait for).
      */
     @Override
     public void close() {
