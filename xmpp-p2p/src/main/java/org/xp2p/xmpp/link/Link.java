@@ -218,9 +218,14 @@ public final class Link implements AutoCloseable {
                     + (closeReason != null ? ": " + closeReason : "")));
             return done;
         }
-        queue.add(new Out(bytes, done, closeAfter, stanza));
-        if (socketClosed.get()) {
-            failQueued();
+        Out o = new Out(bytes, done, closeAfter, stanza);
+        queue.add(o);
+        // Closed meanwhile: fail our own stanza if the writer will not see it. (Draining the
+        // whole queue here would also take the writer's POISON, and its thread would wait
+        // on an empty queue forever.)
+        if (socketClosed.get() && queue.remove(o)) {
+            done.completeExceptionally(new LinkClosedException("link to " + peer + " is closed"
+                    + (closeReason != null ? ": " + closeReason : "")));
         }
         return done;
     }
@@ -370,10 +375,13 @@ public final class Link implements AutoCloseable {
                     queue.drainTo(batch);
                 }
                 boolean closeAfter = false;
-                for (Out o : batch) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Out o = batch.get(i);
                     if (o == POISON) {
-                        out.flush();
-                        completeAll(batch);
+                        out.flush(); // if this fails, the whole batch fails below
+                        // written before the shutdown: done; queued behind it: never written
+                        completeAll(batch.subList(0, i));
+                        failAll(batch.subList(i + 1, batch.size()));
                         return;
                     }
                     if (o == PAUSE) {
@@ -413,6 +421,14 @@ public final class Link implements AutoCloseable {
         for (Out o : batch) {
             if (o.done() != null) {
                 o.done().complete(null);
+            }
+        }
+    }
+
+    private void failAll(List<Out> batch) {
+        for (Out o : batch) {
+            if (o.done() != null) {
+                o.done().completeExceptionally(new LinkClosedException("link to " + peer + " closed: " + closeReason));
             }
         }
     }
