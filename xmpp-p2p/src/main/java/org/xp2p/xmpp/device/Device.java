@@ -12,9 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
@@ -50,6 +48,7 @@ import org.xp2p.xmpp.routing.Delivery;
 import org.xp2p.xmpp.routing.Response;
 import org.xp2p.xmpp.routing.Router;
 import org.xp2p.xmpp.routing.RouterConfig;
+import org.xp2p.xmpp.DaemonThreads;
 import org.xp2p.xmpp.SerialExecutor;
 
 /**
@@ -88,9 +87,9 @@ public final class Device implements AutoCloseable {
     private Device(Builder b) {
         this.config = b;
         String name = b.broker.username();
-        this.pool = Executors.newCachedThreadPool(named("xp2p-" + name + "-pool"));
-        this.inboundThread = Executors.newSingleThreadExecutor(named("xp2p-" + name + "-inbound"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(named("xp2p-" + name + "-timer"));
+        this.pool = Executors.newCachedThreadPool(DaemonThreads.named("xp2p-" + name + "-pool"));
+        this.inboundThread = Executors.newSingleThreadExecutor(DaemonThreads.named("xp2p-" + name + "-inbound"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xp2p-" + name + "-timer"));
         SecureRandom random = new SecureRandom();
         this.ring = new LocalKeyRing(b.keyTypes, b.e2ePolicy.minSecurityBits(), random);
         this.e2e = new E2eEndpoint(ring, b.e2ePolicy, random);
@@ -338,15 +337,6 @@ public final class Device implements AutoCloseable {
 
     /** Counters accepted below the highest seen per peer key; see {@link #defaultPolicy()}. */
     public static final int REPLAY_WINDOW = 1 << 16;
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     /** The settings of a device; {@link #start()} builds and starts it. Not thread-safe. */
     public static final class Builder {

@@ -15,7 +15,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +36,7 @@ import org.xp2p.discovery.mdns.PresenceStatus;
 import org.xp2p.schemas.smack.Xp2pProviders;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.DaemonThreads;
 import org.xp2p.xmpp.SerialExecutor;
 import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.StanzaProtector;
@@ -103,8 +103,8 @@ public final class LinkLocalDevice implements AutoCloseable {
         this.instance = b.instance;
         this.presenceTemplate = b.presence;
         this.hostName = b.hostName;
-        this.executor = Executors.newCachedThreadPool(named("xp2p-device-" + b.instance));
-        this.timers = Executors.newSingleThreadScheduledExecutor(named("xp2p-timer-" + b.instance));
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("xp2p-device-" + b.instance));
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xp2p-timer-" + b.instance));
         if (b.presenceListener != null) {
             peers.addListener(b.presenceListener);
         }
@@ -531,15 +531,6 @@ public final class LinkLocalDevice implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Settings of a device; {@link #start()} announces it and starts listening. Not thread-safe. */
