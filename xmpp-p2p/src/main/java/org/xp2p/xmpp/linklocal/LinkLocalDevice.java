@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,13 @@ import org.xp2p.xmpp.link.LinkClosedException;
 import org.xp2p.xmpp.link.LinkConfig;
 import org.xp2p.xmpp.link.LinkConnector;
 import org.xp2p.xmpp.link.LinkServer;
+import org.xp2p.xmpp.link.StreamErrorCondition;
+import org.xp2p.xmpp.link.StreamFault;
+import org.xp2p.xmpp.direct.AddressChoice;
+import org.xp2p.xmpp.secure.E2eStanzaProtector;
+import org.xp2p.discovery.dht.ContactOffer;
+import org.xp2p.discovery.dht.DhtNode;
+import org.xp2p.schemas.smack.P2pElement;
 
 /**
  * A serverless XMPP device (XEP-0174): announces itself on one interface address with
@@ -87,6 +95,14 @@ public final class LinkLocalDevice implements AutoCloseable {
     private final String requestedInstance;
     private final LinkLocalPresence presenceTemplate;
     private final String hostName;
+    private final boolean mdnsEnabled;
+    /** Null unless the builder was given a DHT node. */
+    private final DhtPeers dht;
+    private final Optional<InetSocketAddress> initialExternal;
+    /** Per peer: the path its link came by (link-local for mDNS peers, direct for DHT contacts). */
+    private final Map<String, DeliveryPath> paths = new ConcurrentHashMap<>();
+    private volatile Runnable stopKeyListener = () -> {
+    };
 
     private volatile String instance;
     private MdnsPresence mdns;
@@ -103,6 +119,13 @@ public final class LinkLocalDevice implements AutoCloseable {
         this.instance = b.instance;
         this.presenceTemplate = b.presence;
         this.hostName = b.hostName;
+        this.mdnsEnabled = b.mdns;
+        this.initialExternal = Optional.ofNullable(b.externalEndpoint);
+        this.dht = b.dhtNode == null ? null : new DhtPeers(b.dhtNode, b.dhtRefresh);
+        if (dht != null) {
+            b.offers.forEach(dht::addContact);
+            b.contactKeys.forEach(dht::addContact);
+        }
         this.executor = Executors.newCachedThreadPool(DaemonThreads.named("xp2p-device-" + b.instance));
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xp2p-timer-" + b.instance));
         if (b.presenceListener != null) {
@@ -135,25 +158,81 @@ public final class LinkLocalDevice implements AutoCloseable {
                 closeLinksTo(gone, "peer left the network (mDNS goodbye or expiry)");
             }
         });
+        E2eStanzaProtector secured = null;
+        if (dht != null) {
+            if (!(protector instanceof E2eStanzaProtector e2e)) {
+                throw new IllegalStateException("DHT peers are authenticated by identity key: give the device an "
+                        + "E2eStanzaProtector, not a plain one");
+            }
+            if (!java.util.Arrays.equals(e2e.identityPublicKey(), dht.node().identity().publicKey())) {
+                throw new IllegalStateException("the DHT node signs our record with another identity key than the "
+                        + "protector proves on links; build both from the same IdentityKey");
+            }
+            if (config.bindAddress().isAnyLocalAddress()) {
+                throw new IllegalStateException("with a DHT, bind to a concrete address: it is published in our record");
+            }
+            secured = e2e;
+            secured.bind(dht);
+        }
         Link.Listener listener = new DeviceLinkListener();
-        server = LinkServer.start(config, this::instance, peers, timers, listener, counters, link -> {
+        server = LinkServer.start(config, this::instance, this::authenticate, timers, listener, counters, link -> {
         });
         connector = new LinkConnector(config, this::instance, timers, listener, counters);
-        mdns = MdnsPresence.start(config.bindAddress(), hostName, executor);
-        mdns.browse(peers);
-        MdnsPresence responder = mdns;
-        peers.resolver(name -> responder.resolve(name, RESOLVE_ON_CONNECT_MILLIS));
-        LinkLocalPresence p = presenceTemplate != null ? presenceTemplate.withInstance(requestedInstance)
-                : LinkLocalPresence.available(requestedInstance, server.port());
-        p = new LinkLocalPresence(p.instance(), server.port(), p.status(), p.first(), p.last(), p.jid(), p.nick(),
-                p.message(), p.caps());
-        advertisement = mdns.advertise(p);
-        instance = advertisement.instance();
+        if (mdnsEnabled) {
+            mdns = MdnsPresence.start(config.bindAddress(), hostName, executor);
+            mdns.browse(peers);
+            MdnsPresence responder = mdns;
+            peers.resolver(name -> responder.resolve(name, RESOLVE_ON_CONNECT_MILLIS));
+            LinkLocalPresence p = presenceTemplate != null ? presenceTemplate.withInstance(requestedInstance)
+                    : LinkLocalPresence.available(requestedInstance, server.port());
+            p = new LinkLocalPresence(p.instance(), server.port(), p.status(), p.first(), p.last(), p.jid(), p.nick(),
+                    p.message(), p.caps());
+            advertisement = mdns.advertise(p);
+            instance = advertisement.instance();
+        }
         protector.attach(instance);
         if (!instance.equals(requestedInstance)) {
             LOG.warn("Our instance name {} was taken; we are {} (links opened before this used the old name)",
                     requestedInstance, instance);
         }
+        if (dht != null) {
+            E2eStanzaProtector keys = secured;
+            dht.start(instance, List.of(new InetSocketAddress(config.bindAddress(), server.port())), initialExternal,
+                    keys::ourKeys);
+            // new keys must be in the DHT at once: peers check synchE2e keys against our record
+            stopKeyListener = keys.onKeysRotated(() -> {
+                if (!closed) {
+                    dht.republish();
+                }
+            });
+            long periodMillis = dht.refreshPeriod().toMillis();
+            timers.scheduleWithFixedDelay(dht::refreshAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Stage one for inbound streams: an mDNS peer at an address it advertises is link-local;
+     * a name a DHT contact owns must come from an address its signed record lists; anything
+     * else falls to the mDNS rules, or is refused when mDNS is off.
+     */
+    private String authenticate(String claimed, InetAddress source) throws StreamFault {
+        if (dht != null && claimed != null) {
+            Optional<PeerInfo> seen = peers.get(claimed);
+            if (seen.isEmpty() || !LinkLocalPeers.advertises(seen.get(), source)) {
+                Optional<String> contact = dht.authenticate(claimed, source);
+                if (contact.isPresent()) {
+                    paths.put(LinkLocalPeers.key(contact.get()), DeliveryPath.DIRECT_LINK);
+                    return contact.get();
+                }
+            }
+        }
+        if (!mdnsEnabled) {
+            throw dht != null ? dht.refuseUnknown(claimed, source)
+                    : new StreamFault(StreamErrorCondition.INVALID_FROM, "mDNS is off and there is no DHT: no peer is known");
+        }
+        String peer = peers.authenticate(claimed, source);
+        paths.put(LinkLocalPeers.key(peer), DeliveryPath.LINK_LOCAL);
+        return peer;
     }
 
     /** Our instance name as announced (after any conflict renaming, even a late one). */
@@ -190,8 +269,27 @@ public final class LinkLocalDevice implements AutoCloseable {
         linkClosedListeners.add(listener);
     }
 
+    /** The device's DHT side (contacts, records, publish outcome), when built with {@link Builder#dht}. */
+    public Optional<DhtPeers> dht() {
+        return Optional.ofNullable(dht);
+    }
+
+    /**
+     * Our external endpoint changed (a port mapping was made, renewed elsewhere or lost):
+     * the DHT record is published again with it. Empty when we have none.
+     */
+    public void externalEndpoint(Optional<InetSocketAddress> external) {
+        if (dht == null) {
+            throw new IllegalStateException("no DHT: the external endpoint is only published in the DHT record");
+        }
+        dht.externalEndpoint(external);
+    }
+
     /** Announces a new status and message. */
     public void updateStatus(PresenceStatus status, String message) {
+        if (advertisement == null) {
+            throw new IllegalStateException("mDNS is off: there is no TXT record to carry a status");
+        }
         advertisement.update(advertisement.presence().withStatus(status, message));
     }
 
@@ -333,9 +431,17 @@ public final class LinkLocalDevice implements AutoCloseable {
     }
 
     private Link connect(String peer) {
-        PeerInfo info = peers.get(peer).orElseThrow(() -> new IllegalArgumentException(
-                "no instance " + peer + " is advertised on this network; known: " + peers.all().stream()
-                        .map(PeerInfo::jid).toList()));
+        Optional<PeerInfo> seen = peers.get(peer);
+        if (seen.isEmpty() && dht != null) {
+            Optional<PeerInfo> record = dht.resolve(peer);
+            if (record.isPresent()) {
+                return connectDirect(peer, record.get());
+            }
+        }
+        PeerInfo info = seen.orElseThrow(() -> new IllegalArgumentException(
+                "no instance " + peer + " is advertised on this network" + (dht != null ? " nor owned by a DHT contact" : "")
+                        + "; known: " + peers.all().stream().map(PeerInfo::jid).toList()));
+        paths.put(LinkLocalPeers.key(peer), DeliveryPath.LINK_LOCAL);
         List<InetSocketAddress> candidates = new ArrayList<>();
         for (InetSocketAddress e : info.localEndpoints()) {
             if ((e.getAddress() instanceof Inet6Address) == (config.bindAddress() instanceof Inet6Address)) {
@@ -353,6 +459,35 @@ public final class LinkLocalDevice implements AutoCloseable {
         }
         throw new IllegalStateException("cannot reach " + peer + " at " + info.localEndpoints()
                 + (last != null ? ": " + last.getMessage() : " (no address of our family)"), last);
+    }
+
+    /**
+     * Dials a DHT contact at the endpoint {@link AddressChoice} picks from its signed record
+     * (its local one when we share its external address, else its external one); when that
+     * fails, looks the record up again and, if it changed, dials the new choice.
+     */
+    private Link connectDirect(String peer, PeerInfo record) {
+        Optional<InetSocketAddress> ourExternal = dht.externalEndpoint();
+        P2pElement ours = ourExternal.map(e -> P2pElement.of(e, new InetSocketAddress(config.bindAddress(), server.port())))
+                .orElse(null);
+        paths.put(LinkLocalPeers.key(peer), DeliveryPath.DIRECT_LINK);
+        PeerInfo tried = record;
+        IOException last = null;
+        for (int attempt = 0; attempt < 2 && tried != null; attempt++) {
+            InetSocketAddress target = AddressChoice.of(ours, tried).map(AddressChoice::target).orElse(null);
+            if (target != null) {
+                try {
+                    return connector.open(target, peer);
+                } catch (IOException e) {
+                    last = e;
+                    LOG.info("Cannot reach DHT contact {} at {}: {}", peer, target, e.toString());
+                }
+            }
+            tried = dht.refetchAfterFailure(peer, tried).orElse(null);
+        }
+        throw new IllegalStateException("cannot reach " + peer + " at the endpoints of its signed DHT record "
+                + record.localEndpoints() + record.externalEndpoint().map(e -> " / " + e).orElse("")
+                + (last != null ? ": " + last.getMessage() : " (it publishes none)"), last);
     }
 
     private void closeLinksTo(String peer, String reason) {
@@ -440,7 +575,8 @@ public final class LinkLocalDevice implements AutoCloseable {
             }
             return;
         }
-        Arrival arrival = new Arrival(DeliveryPath.LINK_LOCAL, peer, protector.secured());
+        Arrival arrival = new Arrival(paths.getOrDefault(LinkLocalPeers.key(peer), DeliveryPath.LINK_LOCAL), peer,
+                protector.secured());
         if (stanza instanceof Message m) {
             handler.onMessage(m, arrival);
         } else if (stanza instanceof IQ iq) {
@@ -488,6 +624,10 @@ public final class LinkLocalDevice implements AutoCloseable {
             return;
         }
         closed = true;
+        stopKeyListener.run();
+        if (dht != null) {
+            dht.close(); // our republish and retry timers; the node is the caller's
+        }
         if (mdns != null) {
             mdns.close(); // goodbye (TTL 0) for our instance
         }
@@ -542,6 +682,12 @@ public final class LinkLocalDevice implements AutoCloseable {
         private LinkLocalPresence presence;
         private String hostName;
         private PresenceListener presenceListener;
+        private boolean mdns = true;
+        private DhtNode dhtNode;
+        private Duration dhtRefresh = DhtPeers.DEFAULT_REFRESH;
+        private InetSocketAddress externalEndpoint;
+        private final List<ContactOffer> offers = new ArrayList<>();
+        private final List<byte[]> contactKeys = new ArrayList<>();
 
         private Builder(String instance, InetAddress bindAddress) {
             this.instance = Objects.requireNonNull(instance, "instance");
@@ -585,7 +731,60 @@ public final class LinkLocalDevice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether to announce and browse with mDNS (default on). Off: a DHT-only device, for
+         * networks without multicast; it then needs {@link #dht}, or nobody can reach it.
+         */
+        public Builder mdns(boolean enabled) {
+            this.mdns = enabled;
+            return this;
+        }
+
+        /**
+         * Mirrors our presence (instance, link endpoint, current E2E keys) into the DHT
+         * through {@code node}, and reaches the {@link #contact contacts} through their
+         * signed records. Requires an {@link E2eStanzaProtector} built on the same identity
+         * key as the node. The node stays the caller's: the device does not close it.
+         */
+        public Builder dht(DhtNode node) {
+            this.dhtNode = Objects.requireNonNull(node, "node");
+            return this;
+        }
+
+        /** How often every contact's record is looked up again (default {@link DhtPeers#DEFAULT_REFRESH}). */
+        public Builder dhtRefresh(Duration period) {
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("the DHT refresh period must be positive, not " + period);
+            }
+            this.dhtRefresh = period;
+            return this;
+        }
+
+        /** A contact from its offer (see {@link DhtPeers#addContact(ContactOffer)}); needs {@link #dht}. */
+        public Builder contact(ContactOffer offer) {
+            offers.add(Objects.requireNonNull(offer, "offer"));
+            return this;
+        }
+
+        /** A contact known by its identity key only (32 octets); needs {@link #dht}. */
+        public Builder contact(byte[] identityKey) {
+            contactKeys.add(Objects.requireNonNull(identityKey, "identityKey").clone());
+            return this;
+        }
+
+        /** Our external endpoint (a gateway port mapping) to publish in the DHT record, if any. */
+        public Builder externalEndpoint(InetSocketAddress endpoint) {
+            this.externalEndpoint = endpoint;
+            return this;
+        }
+
         public LinkLocalDevice start() throws IOException {
+            if ((!offers.isEmpty() || !contactKeys.isEmpty() || externalEndpoint != null) && dhtNode == null) {
+                throw new IllegalStateException("contacts and an external endpoint are found through the DHT: set dht(node)");
+            }
+            if (!mdns && dhtNode == null) {
+                throw new IllegalStateException("with mDNS off the device needs dht(node): nobody could find it otherwise");
+            }
             if (handler == null) {
                 throw new IllegalStateException("set a StanzaHandler before start(): inbound stanzas need a receiver");
             }

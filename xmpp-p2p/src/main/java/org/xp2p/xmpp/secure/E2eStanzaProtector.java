@@ -1,12 +1,12 @@
 package org.xp2p.xmpp.secure;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -35,7 +35,9 @@ import org.xp2p.xmpp.StanzaRejectedException;
  * Secured mode between xp2p devices, on the e2e module: when a link opens, the initiator
  * sends its keys in a {@code synchE2e} request and gets the responder's in the result,
  * then both prove their long-term Ed25519 identity over those keys
- * ({@link IdentityProofIq}); only a peer whose identity key is on the allow-list may talk.
+ * ({@link IdentityProofIq}); only a peer whose identity key is on the allow-list may talk,
+ * and for a name a {@link PeerBinding} binds (a DHT contact's), only the bound key over the
+ * bound E2E keys. New keys count once proven: until then the peer's last proven keys stay.
  * From then on every message and iq is end-to-end encrypted and signed (policy
  * REQUIRE_E2E in the endpoint), and anything else from that peer is refused with
  * {@code forbidden}.
@@ -53,7 +55,16 @@ public final class E2eStanzaProtector implements StanzaProtector {
     private final E2eEndpoint endpoint;
     private final IdentityKey identity;
     private final List<byte[]> allowed;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private volatile PeerBinding binding = PeerBinding.NONE;
+    /** Peers that proved their identity, with the keys they proved it over. */
     private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
+    /**
+     * Keys a peer sent in synchE2e and has not proven yet. Apart from {@link #peers}, so
+     * that a stream merely claiming a verified peer's name (which stage one let through)
+     * cannot reset that peer's session by sending synchE2e and then failing the proof.
+     */
+    private final Map<String, PeerState> pending = new ConcurrentHashMap<>();
     private volatile String ourInstance;
     private volatile Jid ourJid;
 
@@ -65,15 +76,52 @@ public final class E2eStanzaProtector implements StanzaProtector {
     public E2eStanzaProtector(E2eEndpoint endpoint, IdentityKey identity, Collection<byte[]> allowList) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.identity = Objects.requireNonNull(identity, "identity");
-        this.allowed = new ArrayList<>();
+        this.allowed = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (byte[] key : allowList) {
-            if (key.length != IdentityKey.PUBLIC_OCTETS) {
-                throw new IllegalArgumentException("an identity key on the allow-list has " + IdentityKey.PUBLIC_OCTETS
-                        + " octets, not " + key.length);
-            }
-            allowed.add(key.clone());
+            allow(key);
         }
         Xp2pProviders.register();
+    }
+
+    /** Adds an identity key (32 octets) to the allow-list, e.g. from a contact offer imported at run time. */
+    public void allow(byte[] identityKey) {
+        if (identityKey.length != IdentityKey.PUBLIC_OCTETS) {
+            throw new IllegalArgumentException("an identity key on the allow-list has " + IdentityKey.PUBLIC_OCTETS
+                    + " octets, not " + identityKey.length);
+        }
+        if (!isAllowed(identityKey)) {
+            allowed.add(identityKey.clone());
+        }
+    }
+
+    /**
+     * Installs the rule that binds some peer names to one identity key and its published
+     * E2E keys (the device installs its DHT contacts here); {@link PeerBinding#NONE} by default.
+     */
+    public void bind(PeerBinding peerBinding) {
+        this.binding = Objects.requireNonNull(peerBinding, "peerBinding");
+    }
+
+    /** Our long-term identity public key (32 octets): the key our proofs are made with. */
+    public byte[] identityPublicKey() {
+        return identity.publicKey();
+    }
+
+    /** Our current {@code <e2e/>}: the keys a peer gets in synchE2e, and the ones to publish. */
+    public E2eElement ourKeys() {
+        return endpoint.e2eElement();
+    }
+
+    /** Calls {@code listener} (on the rotating thread) whenever our E2E keys rotate; returns its remover. */
+    public Runnable onKeysRotated(Runnable listener) {
+        java.util.function.Consumer<org.xp2p.e2e.KeyGeneration> l = g -> listener.run();
+        endpoint.ring().addRotationListener(l);
+        return () -> endpoint.ring().removeRotationListener(l);
+    }
+
+    /** How many peers were refused at the identity step (bad proof, key not allowed, binding). */
+    public long identityRefusals() {
+        return refused.get();
     }
 
     @Override
@@ -104,20 +152,28 @@ public final class E2eStanzaProtector implements StanzaProtector {
                 throw new IllegalStateException(peer + " did not answer synchE2e with its keys: " + answer.toXML());
             }
             E2eElement theirs = result.e2e().get();
-            peers.put(key(peer), new PeerState(theirs, endpoint.peerKeys(theirs), false));
+            PeerState s = new PeerState(theirs, endpoint.peerKeys(theirs), false);
             IdentityProofIq proof = IdentityProof.create(identity, me, peer, ours);
             proof.setTo(jid(peer));
-            return exchange.apply(proof);
-        }).thenAccept(answer -> {
+            return exchange.apply(proof).thenApply(a -> java.util.Map.entry(a, s));
+        }).thenAccept(answerAndKeys -> {
+            IQ answer = answerAndKeys.getKey();
+            PeerState s = answerAndKeys.getValue();
             if (!(answer instanceof IdentityProofIq proof) || answer.getType() != IQ.Type.result) {
                 throw new IllegalStateException(peer + " refused our identity: " + answer.toXML());
             }
-            PeerState s = peers.get(key(peer));
             if (!IdentityProof.verify(proof, peer, me, s.e2e())) {
+                refused.incrementAndGet();
                 throw new IllegalStateException(peer + "'s identity proof does not verify over the keys it sent");
             }
             if (!isAllowed(proof.key())) {
+                refused.incrementAndGet();
                 throw new IllegalStateException(peer + "'s identity key is not on our allow-list");
+            }
+            Optional<String> unbound = binding.refusal(peer, proof.key(), s.e2e());
+            if (unbound.isPresent()) {
+                refused.incrementAndGet();
+                throw new IllegalStateException("refused " + peer + ": " + unbound.get());
             }
             peers.put(key(peer), new PeerState(s.e2e(), s.keys(), true));
             LOG.info("Secured link with {}: identity verified, keys exchanged", peer);
@@ -131,22 +187,30 @@ public final class E2eStanzaProtector implements StanzaProtector {
                 return IQ.createErrorResponse(request, StanzaError.Condition.bad_request);
             }
             E2eElement theirs = synch.e2e().get();
-            // new keys from this peer: it must prove its identity over them again
-            peers.put(key(peer), new PeerState(theirs, endpoint.peerKeys(theirs), false));
+            // new keys from this peer: it must prove its identity over them before they count
+            pending.put(key(peer), new PeerState(theirs, endpoint.peerKeys(theirs), false));
             return SynchE2eIq.resultFor(request, endpoint.e2eElement(), null);
         }
         if (request instanceof IdentityProofIq proof) {
             String me = requireAttached();
-            PeerState s = peers.get(key(peer));
+            PeerState s = pending.remove(key(peer));
             if (s == null) {
                 return forbidden(request, "send synchE2e first");
             }
             if (!IdentityProof.verify(proof, peer, me, s.e2e())) {
+                refused.incrementAndGet();
                 return forbidden(request, "the identity proof does not verify over your synchE2e keys");
             }
             if (!isAllowed(proof.key())) {
+                refused.incrementAndGet();
                 LOG.info("Refused {}: identity key not on the allow-list", peer);
                 return forbidden(request, "your identity key is not on the allow-list");
+            }
+            Optional<String> unbound = binding.refusal(peer, proof.key(), s.e2e());
+            if (unbound.isPresent()) {
+                refused.incrementAndGet();
+                LOG.info("Refused {}: {}", peer, unbound.get());
+                return forbidden(request, unbound.get());
             }
             peers.put(key(peer), new PeerState(s.e2e(), s.keys(), true));
             LOG.info("Secured link with {}: identity verified, keys exchanged", peer);
