@@ -1,0 +1,89 @@
+package org.xp2p.samples.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xp2p run --config FILE}: one real device, narrating what happens, until Ctrl-C
+ * (a shutdown hook closes it: mDNS goodbye, links closed, mappings deleted) or the end of
+ * {@code --duration}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs one device from a configuration file and prints what it does: peers arriving and leaving, "
+                + "links, messages received with the path they took. Stops cleanly on Ctrl-C.",
+                "",
+                "Configuration: lines of key = value, # starts a comment, relative paths from the file's directory.",
+                "  identity.file = alice.key        (required) made by `xp2p keys create`",
+                "  jid = alice@laptop                (required) serverless user@machine, broker user@domain/resource",
+                "  mode = serverless | broker        (required)",
+                "  serverless.address = 127.0.0.1    serverless: interface address for mDNS and links",
+                "  broker.host, broker.port (5222), broker.password or broker.password.env = VAR,",
+                "  broker.ca = ca.pem (pinned CA), broker.tls = on|off (off: loopback test broker only),",
+                "  broker.direct.address = IP        broker: open direct links on this address",
+                "  peer.NAME.key = BASE64, peer.NAME.jid, peer.NAME.dht = ip:port,...   an allowed peer",
+                "  peer.NAME.offer = FILE            an allowed peer, from its contact offer",
+                "  dht.port = 4000 (0: any), dht.address = IP, dht.seeds = ip:port,...   the DHT node",
+                "  portmapping = on|off (off)        map our ports on the gateway (UPnP IGD, NAT-PMP, PCP)",
+                "",
+                ExitCodes.HELP})
+public final class RunCommand implements Callable<Integer> {
+    private static final long TICK_MILLIS = 1000;
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DeviceOptions device;
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: run until Ctrl-C).")
+    long durationSeconds;
+
+    @Override
+    public Integer call() {
+        return Commands.run(spec, () -> {
+            if (durationSeconds < 0) {
+                throw new CliException(ExitCodes.USAGE, "--duration must be 0 (until Ctrl-C) or more seconds");
+            }
+            DeviceOptions.Loaded loaded = device.load();
+            PrintWriter out = spec.commandLine().getOut();
+            DeviceLog log = new DeviceLog(out, false);
+            DeviceSession session = DeviceSession.start(loaded.config(), loaded.identity(), log);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                log.always("stopping (signal)...");
+                session.close();
+                log.always("stopped");
+                stopped.countDown();
+            }, "xp2p-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            log.always("running as " + session.core().jid() + (durationSeconds > 0 ? " for " + durationSeconds + " s"
+                    : "; Ctrl-C stops"));
+            long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+            try {
+                while (System.nanoTime() < end) {
+                    if (stopped.await(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
+                        return ExitCodes.OK;
+                    }
+                    session.tick();
+                }
+            } finally {
+                if (stopped.getCount() > 0) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException alreadyShuttingDown) {
+                        // the hook is running and closes the session itself
+                    }
+                    log.always("stopping...");
+                    session.close();
+                    log.always("stopped");
+                }
+            }
+            return ExitCodes.OK;
+        });
+    }
+}
