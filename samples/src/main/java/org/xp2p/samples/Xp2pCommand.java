@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Xp2pCommand.Version.class,
         description = "Direct, secure device-to-device links for XMPP devices.",
-        subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ValidateCommand.class,
+                org.xp2p.samples.cli.KeysCommand.class, org.xp2p.samples.cli.OfferCommand.class,
+                org.xp2p.samples.cli.RunCommand.class, org.xp2p.samples.cli.PeersCommand.class,
+                org.xp2p.samples.cli.SendCommand.class, CommandLine.HelpCommand.class})
 public final class Xp2pCommand {
 
     public static void main(String[] args) {
