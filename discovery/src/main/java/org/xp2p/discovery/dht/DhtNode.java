@@ -34,8 +34,8 @@ import org.xp2p.discovery.dht.wire.StoreStatus;
 
 /**
  * One Kademlia DHT node: answers PING / FIND_NODE / FIND_VALUE / STORE, keeps a routing
- * table of contacts that proved their identity key, stores others' signed presence
- * records under the storage rules, and runs lookups, publishes and maintenance (bucket
+ * table of contacts that proved their identity key, stores others' signed records (presence
+ * and public data alike) under the storage rules, and runs lookups, publishes and maintenance (bucket
  * refresh, record expiry, token rotation).
  *
  * <p>Threads: all state lives on one {@link EventLoop}; the transport's reader hands each
@@ -770,7 +770,7 @@ public final class DhtNode implements AutoCloseable {
         try {
             r = SignedRecord.decode(s.record());
         } catch (MalformedDatagramException e) {
-            stats.countInvalidRecord();
+            stats.countInvalidRecord(e.reason());
             LOG.debug("{}: refused invalid record from {}: {}", id(), from, e.getMessage());
             return StoreStatus.INVALID_RECORD;
         }

@@ -21,11 +21,13 @@ public final class DhtStats {
     private final LongAdder challengesPassed = new LongAdder();
     private final LongAdder challengesFailed = new LongAdder();
     private final LongAdder invalidRecordsSeen = new LongAdder();
+    private final Map<DropReason, LongAdder> invalidRecords = new EnumMap<>(DropReason.class);
     private final LongAdder writeBacks = new LongAdder();
 
     DhtStats() {
         for (DropReason r : DropReason.values()) {
             dropped.put(r, new LongAdder());
+            invalidRecords.put(r, new LongAdder());
         }
         for (StoreOutcome o : StoreOutcome.values()) {
             stores.put(o, new LongAdder());
@@ -42,6 +44,10 @@ public final class DhtStats {
     void countTimeout() { timeouts.increment(); }
     void countChallenge(boolean passed) { (passed ? challengesPassed : challengesFailed).increment(); }
     void countInvalidRecord() { invalidRecordsSeen.increment(); }
+    void countInvalidRecord(DropReason why) {
+        invalidRecordsSeen.increment();
+        invalidRecords.get(why).increment();
+    }
     void countWriteBack() { writeBacks.increment(); }
 
     public long received() { return received.sum(); }
@@ -56,6 +62,8 @@ public final class DhtStats {
     public long challengesFailed() { return challengesFailed.sum(); }
     /** Records in replies that failed verification or key derivation (forged or squatted). */
     public long invalidRecordsSeen() { return invalidRecordsSeen.sum(); }
+    /** Records offered for storage or returned by lookups that failed to decode or verify, by why. */
+    public long invalidRecords(DropReason why) { return invalidRecords.get(why).sum(); }
     public long writeBacks() { return writeBacks.sum(); }
 
     @Override
@@ -65,6 +73,11 @@ public final class DhtStats {
         dropped.forEach((r, n) -> {
             if (n.sum() > 0) {
                 b.append(' ').append(r).append('=').append(n.sum());
+            }
+        });
+        invalidRecords.forEach((r, n) -> {
+            if (n.sum() > 0) {
+                b.append(" invalidRecord.").append(r).append('=').append(n.sum());
             }
         });
         return b.append(']').toString();

@@ -17,6 +17,8 @@ public final class DomainSignature {
 
     /** Domain of presence records stored in the DHT. */
     public static final String RECORD = "xp2p-dht-presence-record-v1";
+    /** Domain of public data records ("mutable items") stored in the DHT. */
+    public static final String PUBLIC_RECORD = "xp2p-dht-public-record-v1";
     /** Domain of a node's answer to a contact-admission challenge. */
     public static final String CHALLENGE = "xp2p-dht-challenge-v1";
     /** Domain of contact offers exchanged out of band. */

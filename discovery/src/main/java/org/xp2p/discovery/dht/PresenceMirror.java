@@ -136,13 +136,20 @@ public final class PresenceMirror implements AutoCloseable {
     /** Looks a peer up by its identity key: its newest verified presence record, as a PeerInfo. */
     public CompletableFuture<Optional<PeerInfo>> lookup(byte[] identityKey) {
         NodeId key = PresenceRecord.keyFor(identityKey, salt);
-        return node.get(key).thenApply(r -> r.record().map(rec -> toPeerInfo(rec,
-                Instant.ofEpochMilli(loop.currentTimeMillis()))));
+        // A record under a presence key is a presence record (the key derivation was checked); the filter only says so.
+        return node.get(key).thenApply(r -> r.record().filter(rec -> rec.record() instanceof PresenceRecord)
+                .map(rec -> toPeerInfo(rec, Instant.ofEpochMilli(loop.currentTimeMillis()))));
     }
 
-    /** A verified record as the snapshot the peer directory merges. */
+    /**
+     * A verified presence record as the snapshot the peer directory merges.
+     *
+     * @throws IllegalArgumentException when {@code signed} is a record of another kind
+     */
     public static PeerInfo toPeerInfo(SignedRecord signed, Instant learnedAt) {
-        PresenceRecord r = signed.record();
+        if (!(signed.record() instanceof PresenceRecord r)) {
+            throw new IllegalArgumentException("not a presence record: " + signed);
+        }
         PeerInfo.Builder b = PeerInfo.builder(r.jids().get(0), PeerInfo.Source.DHT, learnedAt)
                 .identityKey(r.identityKey())
                 .localEndpoints(r.localEndpoints())

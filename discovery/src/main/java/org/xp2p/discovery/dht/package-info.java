@@ -6,8 +6,11 @@
  * <li>{@link org.xp2p.discovery.dht.DhtNode}: one node (routing table, record store, RPCs,
  *     lookups, maintenance). {@link org.xp2p.discovery.dht.PresenceMirror} publishes a
  *     device's own record and turns others' records into {@code PeerInfo}.
- * <li>{@link org.xp2p.discovery.dht.record}: the signed presence record, its canonical
- *     encoding and the storage rules every node enforces.
+ *     {@link org.xp2p.discovery.dht.PublicRecords} publishes and reads public items
+ *     (owner key + topic -> payload; anyone reads, only the owner writes).
+ * <li>{@link org.xp2p.discovery.dht.record}: the two signed record kinds (presence and
+ *     public data; one format octet and one signature domain each), their canonical
+ *     encoding and the storage rules every node enforces on both.
  * <li>{@link org.xp2p.discovery.dht.wire}: the datagram format (at most 1232 octets).
  * <li>{@link org.xp2p.discovery.dht.net}: the transport and event-loop interfaces, with the
  *     real UDP socket and executor; {@link org.xp2p.discovery.dht.sim} runs the same node

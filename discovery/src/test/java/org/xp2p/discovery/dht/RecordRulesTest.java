@@ -50,6 +50,11 @@ class RecordRulesTest {
         return SignedRecord.sign(record(OWNER, now, now, now + 3_600_000), OWNER);
     }
 
+    /** The identity {@link #signed} records belong to. */
+    static NodeIdentity owner() {
+        return OWNER;
+    }
+
     private static RecordStore store() {
         return new RecordStore(100, k -> true);
     }
@@ -117,10 +122,10 @@ class RecordRulesTest {
                 E2eElement.of(List.of(new PublishedKey(KeyType.X25519, x), new PublishedKey(KeyType.ML128, ml))));
         SignedRecord s = SignedRecord.sign(r, OWNER);
         assertTrue(s.size() <= SignedRecord.MAX_OCTETS);
-        SignedRecord back = SignedRecord.decode(s.encoded());
-        assertEquals(1, back.record().e2e().keys().size());
-        assertEquals(KeyType.ML128, back.record().keyDigests().get(0).type());
-        assertArrayEquals(NodeId.ofPublicKey(ml).bytes(), back.record().keyDigests().get(0).sha256());
+        PresenceRecord back = (PresenceRecord) SignedRecord.decode(s.encoded()).record();
+        assertEquals(1, back.e2e().keys().size());
+        assertEquals(KeyType.ML128, back.keyDigests().get(0).type());
+        assertArrayEquals(NodeId.ofPublicKey(ml).bytes(), back.keyDigests().get(0).sha256());
     }
 
     @Test

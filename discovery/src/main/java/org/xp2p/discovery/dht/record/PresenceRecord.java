@@ -22,7 +22,7 @@ import org.xp2p.schemas.smack.E2eElement;
 public record PresenceRecord(byte[] identityKey, byte[] salt, long seq, long issuedAtMillis, long expiresAtMillis,
                              List<String> jids, List<InetSocketAddress> localEndpoints,
                              Optional<InetSocketAddress> externalEndpoint, E2eElement e2e,
-                             List<KeyDigest> keyDigests) {
+                             List<KeyDigest> keyDigests) implements DhtRecord {
 
     public static final int MAX_SALT_OCTETS = 32;
     public static final int MAX_JIDS = 4;
@@ -67,6 +67,7 @@ public record PresenceRecord(byte[] identityKey, byte[] salt, long seq, long iss
         return NodeId.ofPublicKey(all);
     }
 
+    @Override
     public NodeId key() {
         return keyFor(identityKey, salt);
     }

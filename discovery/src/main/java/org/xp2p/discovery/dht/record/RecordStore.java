@@ -8,7 +8,9 @@ import java.util.function.Predicate;
 import org.xp2p.discovery.dht.NodeId;
 
 /**
- * The records one node holds for others, and the storage rules every node enforces:
+ * The records one node holds for others, of every kind in one map (the keys of different
+ * kinds never collide: each kind hashes its own prefix), and the storage rules every node
+ * enforces on all of them alike:
  * key derivation checked, seq only ever rises (equal seq + equal bytes refreshes), validity
  * window capped, clock skew tolerated within bounds, a capacity limit. Signatures were
  * already verified when the {@link SignedRecord} was decoded.
@@ -40,7 +42,7 @@ public final class RecordStore {
 
     /** Applies the storage rules to a verified record offered under {@code key}. */
     public StoreOutcome offer(NodeId key, SignedRecord candidate, long nowMillis) {
-        PresenceRecord r = candidate.record();
+        DhtRecord r = candidate.record();
         if (!key.equals(r.key())) {
             return StoreOutcome.REJECTED_KEY_MISMATCH;
         }

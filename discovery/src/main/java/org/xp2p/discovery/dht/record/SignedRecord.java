@@ -17,29 +17,38 @@ import org.xp2p.schemas.smack.E2eElement;
 import org.xp2p.schemas.smack.PublishedKey;
 
 /**
- * A presence record in its one canonical encoding, followed by the identity key's
- * signature over {@link DomainSignature#RECORD} and those bytes. An instance exists only
- * for bytes that decoded strictly and whose signature verified, so holding one means
+ * A record of any kind in its one canonical encoding, followed by the identity key's
+ * signature over the kind's domain ({@link DomainSignature#RECORD} for presence,
+ * {@link DomainSignature#PUBLIC_RECORD} for public data) and those bytes. The first octet
+ * names the kind and is itself signed; with the separate domains, a signature the owner
+ * made over one kind can never verify as the other, whatever the bytes. An instance exists
+ * only for bytes that decoded strictly and whose signature verified, so holding one means
  * holding a genuine statement of the key's owner. At most {@link #MAX_OCTETS} octets.
  * Immutable.
  *
- * <p>Layout (big-endian): format(1) salt(len8+octets) identityKey(32) seq(8) issuedAt(8)
- * expiresAt(8) jids(n8 x len8+utf8) local(n8 x address) external(0|1, address)
+ * <p>Presence layout (big-endian): format(1)=1 salt(len8+octets) identityKey(32) seq(8)
+ * issuedAt(8) expiresAt(8) jids(n8 x len8+utf8) local(n8 x address) external(0|1, address)
  * cipherFlags(1: aes=1 cha=2 acp=4) keys(n8 x type(len8+ascii) pub(len16+octets))
  * digests(n8 x type(len8+ascii) sha256(32)) signature(64).
+ *
+ * <p>Public data layout: format(1)=2 topic(len8+utf8) identityKey(32) seq(8) issuedAt(8)
+ * expiresAt(8) payload(len16+octets) signature(64).
  */
 public final class SignedRecord {
 
     public static final int MAX_OCTETS = 1000;
+    /** Format octet of a {@link PresenceRecord}. */
     public static final int FORMAT = 1;
+    /** Format octet of a {@link PublicRecord}. */
+    public static final int PUBLIC_FORMAT = 2;
     /** Keys with a larger {@code pub} (RSA, ML-*) are carried as digests, never inlined. */
     public static final int MAX_INLINE_PUB_OCTETS = 133;
     private static final int MAX_JID_OCTETS = 255;
 
-    private final PresenceRecord record;
+    private final DhtRecord record;
     private final byte[] encoded;
 
-    private SignedRecord(PresenceRecord record, byte[] encoded) {
+    private SignedRecord(DhtRecord record, byte[] encoded) {
         this.record = record;
         this.encoded = encoded;
     }
@@ -50,17 +59,17 @@ public final class SignedRecord {
      * @throws IllegalArgumentException when the identity is not the record's key or the
      *         encoding exceeds {@link #MAX_OCTETS}
      */
-    public static SignedRecord sign(PresenceRecord record, NodeIdentity owner) {
+    public static SignedRecord sign(DhtRecord record, NodeIdentity owner) {
         if (!Arrays.equals(record.identityKey(), owner.publicKey())) {
-            throw new IllegalArgumentException("a presence record can only be signed by its own identity key");
+            throw new IllegalArgumentException("a record can only be signed by its own identity key");
         }
-        byte[] body = encodeBody(record);
-        byte[] sig = owner.sign(DomainSignature.RECORD, body);
+        byte[] body = record instanceof PresenceRecord p ? encodeBody(p) : encodeBody((PublicRecord) record);
+        byte[] sig = owner.sign(domainOf(record), body);
         byte[] all = Arrays.copyOf(body, body.length + sig.length);
         System.arraycopy(sig, 0, all, body.length, sig.length);
         if (all.length > MAX_OCTETS) {
             throw new IllegalArgumentException("signed record takes " + all.length + " octets, the limit is "
-                    + MAX_OCTETS + "; publish fewer endpoints or JIDs");
+                    + MAX_OCTETS + (record instanceof PresenceRecord ? "; publish fewer endpoints or JIDs" : ""));
         }
         return new SignedRecord(record, all);
     }
@@ -83,6 +92,18 @@ public final class SignedRecord {
         }
         return new PresenceRecord(identityKey, salt, seq, issuedAt, expiresAt, jids, local, external,
                 new E2eElement(keys.aes(), keys.cha(), keys.acp(), inline), digests);
+    }
+
+    /** The signature domain of a record's kind: each kind has its own. */
+    public static String domainOf(DhtRecord record) {
+        return record instanceof PresenceRecord ? DomainSignature.RECORD : DomainSignature.PUBLIC_RECORD;
+    }
+
+    private static byte[] encodeBody(PublicRecord r) {
+        byte[] payload = r.payload();
+        return new WireWriter(128 + payload.length).u8(PUBLIC_FORMAT).shortBytes(PublicRecord.topicOctets(r.topic()))
+                .bytes(r.identityKey()).i64(r.seq()).i64(r.issuedAtMillis()).i64(r.expiresAtMillis())
+                .u16(payload.length).bytes(payload).toByteArray();
     }
 
     private static byte[] encodeBody(PresenceRecord r) {
@@ -139,23 +160,42 @@ public final class SignedRecord {
         }
         int bodyLen = encoded.length - DomainSignature.SIGNATURE_OCTETS;
         WireReader in = new WireReader(encoded, 0, bodyLen);
-        PresenceRecord r = decodeBody(in);
+        int format = in.u8("record format");
+        DhtRecord r = switch (format) {
+            case FORMAT -> decodePresence(in);
+            case PUBLIC_FORMAT -> decodePublic(in);
+            default -> throw new MalformedDatagramException(DropReason.WRONG_VERSION, "record format " + format
+                    + ", this node reads formats " + FORMAT + " (presence) and " + PUBLIC_FORMAT + " (public data)");
+        };
         in.expectEnd("record body");
         byte[] body = Arrays.copyOf(encoded, bodyLen);
         byte[] sig = Arrays.copyOfRange(encoded, bodyLen, encoded.length);
-        if (!DomainSignature.verify(r.identityKey(), DomainSignature.RECORD, body, sig)) {
+        if (!DomainSignature.verify(r.identityKey(), domainOf(r), body, sig)) {
             throw new MalformedDatagramException(DropReason.BAD_SIGNATURE,
                     "record signature does not verify under its identity key");
         }
         return new SignedRecord(r, encoded.clone());
     }
 
-    private static PresenceRecord decodeBody(WireReader in) throws MalformedDatagramException {
-        int format = in.u8("record format");
-        if (format != FORMAT) {
-            throw new MalformedDatagramException(DropReason.WRONG_VERSION, "record format " + format
-                    + ", this node reads format " + FORMAT);
+    private static PublicRecord decodePublic(WireReader in) throws MalformedDatagramException {
+        String topic = in.shortString(PublicRecord.MAX_TOPIC_OCTETS, "topic");
+        byte[] identityKey = in.bytes(32, "identity key");
+        long seq = in.i64("seq");
+        long issued = in.i64("issued-at");
+        long expires = in.i64("expires-at");
+        int len = in.u16("payload length");
+        if (len > PublicRecord.MAX_PAYLOAD_OCTETS) {
+            throw malformed("payload of " + len + " octets exceeds " + PublicRecord.MAX_PAYLOAD_OCTETS);
         }
+        byte[] payload = in.bytes(len, "payload");
+        try {
+            return new PublicRecord(identityKey, topic, seq, issued, expires, payload);
+        } catch (IllegalArgumentException e) {
+            throw malformed(e.getMessage());
+        }
+    }
+
+    private static PresenceRecord decodePresence(WireReader in) throws MalformedDatagramException {
         byte[] salt = in.shortBytes(PresenceRecord.MAX_SALT_OCTETS, "salt");
         byte[] identityKey = in.bytes(32, "identity key");
         long seq = in.i64("seq");
@@ -226,7 +266,8 @@ public final class SignedRecord {
         return new MalformedDatagramException(DropReason.MALFORMED, message);
     }
 
-    public PresenceRecord record() {
+    /** The verified statement; switch over its kind ({@link PresenceRecord} or {@link PublicRecord}). */
+    public DhtRecord record() {
         return record;
     }
 

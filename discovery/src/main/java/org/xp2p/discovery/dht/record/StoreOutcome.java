@@ -12,7 +12,10 @@ public enum StoreOutcome {
     REJECTED_OLDER_SEQ(false),
     /** Equal seq but other bytes: a conflicting statement, refused (first one stays). */
     REJECTED_SEQ_CONFLICT(false),
-    /** Offered under a key that is not SHA-256("presence" || its identity key || salt). */
+    /**
+     * Offered under a key that is not the record's own: SHA-256("presence" || identity key ||
+     * salt) for presence, SHA-256("data" || identity key || topic) for public data.
+     */
     REJECTED_KEY_MISMATCH(false),
     /** Already expired (beyond the clock-skew allowance). */
     REJECTED_EXPIRED(false),
