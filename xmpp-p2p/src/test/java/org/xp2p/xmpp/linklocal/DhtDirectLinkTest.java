@@ -18,6 +18,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.IQ;
@@ -28,12 +30,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.jxmpp.jid.impl.JidCreate;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.discovery.dht.ContactOffer;
 import org.xp2p.discovery.dht.DhtConfig;
 import org.xp2p.discovery.dht.DhtNode;
 import org.xp2p.discovery.dht.NodeIdentity;
+import org.xp2p.discovery.dht.PutResult;
 import org.xp2p.discovery.dht.SubnetPolicy;
 import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eMode;
@@ -41,6 +47,7 @@ import org.xp2p.e2e.E2ePolicy;
 import org.xp2p.e2e.LocalKeyRing;
 import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.schemas.KeyType;
+import org.xp2p.schemas.smack.E2eElement;
 import org.xp2p.xmpp.DeliveryPath;
 import org.xp2p.xmpp.secure.E2eStanzaProtector;
 
@@ -50,9 +57,12 @@ import org.xp2p.xmpp.secure.E2eStanzaProtector;
  * end-to-end protected over a direct link, and he answers. Mallory publishes a record of
  * her own that claims bob's name, eve is a contact alice never allowed, and raw streams
  * claim bob's name from an address his record does not list: each is refused, and
- * alice still talks to bob afterwards.
+ * alice still talks to bob afterwards. E2E keys other than those of the signed record
+ * are refused, rotated keys are republished and accepted, and a contact that mDNS also
+ * sees stays link-local.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DhtDirectLinkTest {
     private static final long BOUND = 30;
     private static final int SEEDS = 3;
@@ -65,12 +75,17 @@ class DhtDirectLinkTest {
     private final IdentityKey bobId = IdentityKey.generate(random);
     private final IdentityKey malloryId = IdentityKey.generate(random);
     private final IdentityKey eveId = IdentityKey.generate(random);
+    private final IdentityKey carolId = IdentityKey.generate(random);
+    private final IdentityKey daveId = IdentityKey.generate(random);
     private final RecordingHandler aliceInbox = new RecordingHandler();
     private final RecordingHandler bobInbox = new RecordingHandler();
     private final RecordingHandler malloryInbox = new RecordingHandler();
     private final List<DhtNode> nodes = new ArrayList<>();
     private final InetAddress lo = InetAddress.getLoopbackAddress();
     private E2eStanzaProtector aliceGuard;
+    private E2eStanzaProtector bobGuard;
+    private E2eEndpoint lastEndpoint;
+    private E2eEndpoint bobEndpoint;
     private LinkLocalDevice alice;
     private LinkLocalDevice bob;
     private LinkLocalDevice mallory;
@@ -98,6 +113,7 @@ class DhtDirectLinkTest {
     private E2eStanzaProtector secured(IdentityKey me, IdentityKey... allowed) {
         E2eEndpoint endpoint = new E2eEndpoint(new LocalKeyRing(EnumSet.of(KeyType.ED25519, KeyType.P256), 128, random),
                 E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E), random);
+        lastEndpoint = endpoint;
         return new E2eStanzaProtector(endpoint, me, java.util.Arrays.stream(allowed).map(IdentityKey::publicKey).toList());
     }
 
@@ -112,7 +128,9 @@ class DhtDirectLinkTest {
         ContactOffer fromText = ContactOffer.parse(bobOffer.armoured()); // as if pasted from a mail
         DhtNode aliceNode = node(aliceId);
         aliceGuard = secured(aliceId, bobId, malloryId);
-        bob = LinkLocalDevice.builder(bobName, lo).mdns(false).handler(bobInbox).protector(secured(bobId, aliceId))
+        bobGuard = secured(bobId, aliceId);
+        bobEndpoint = lastEndpoint;
+        bob = LinkLocalDevice.builder(bobName, lo).mdns(false).handler(bobInbox).protector(bobGuard)
                 .dht(bobNode).contact(aliceId.publicKey()).start();
         // mallory is on alice's allow-list, and her own record (signed by her) claims bob's name
         mallory = LinkLocalDevice.builder(bobName, lo).mdns(false).handler(malloryInbox)
@@ -219,6 +237,56 @@ class DhtDirectLinkTest {
         String reply = rawStream("127.0.0.1", "nobody@" + s);
         assertTrue(reply.contains("invalid-from"), reply);
         assertEquals(refused + 1, alice.dht().orElseThrow().stats().streamsRefused());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: links open before bob's rotation keep his old keys
+    void e2eKeysOtherThanThoseOfTheSignedRecordAreRefusedAndRotatedKeysAreRepublished() throws Exception {
+        DhtPeers aliceDht = alice.dht().orElseThrow();
+        E2eElement bobsKeys = bobGuard.ourKeys();
+        assertEquals(Optional.empty(), aliceDht.refusal(bobName, bobId.publicKey(), bobsKeys));
+        E2eElement someoneElses = secured(bobId).ourKeys();
+        assertTrue(aliceDht.refusal(bobName, bobId.publicKey(), someoneElses).orElseThrow()
+                .contains("not those of its signed DHT record"));
+
+        // bob rotates: his device publishes the new keys at once, and alice, seeing keys
+        // that differ from the record she holds, looks it up again before judging
+        long seqBefore = Long.parseLong(aliceDht.peer(bobName).orElseThrow().attributes().get("dht.seq"));
+        CompletableFuture<PutResult> before = bob.dht().orElseThrow().published();
+        bobEndpoint.ring().rotate();
+        E2eElement rotated = bobGuard.ourKeys();
+        assertTrue(!rotated.equals(bobsKeys));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND);
+        while (bob.dht().orElseThrow().published() == before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(bob.dht().orElseThrow().published().get(BOUND, TimeUnit.SECONDS).succeeded());
+        assertEquals(Optional.empty(), aliceDht.refusal(bobName, bobId.publicKey(), rotated));
+        assertTrue(Long.parseLong(aliceDht.peer(bobName).orElseThrow().attributes().get("dht.seq")) > seqBefore);
+        assertTrue(aliceDht.refusal(bobName, bobId.publicKey(), bobsKeys).isPresent(), "old keys still accepted");
+    }
+
+    @Test
+    void contactAlsoSeenByMdnsStaysLinkLocal() throws Exception {
+        DhtNode carolNode = node(carolId);
+        DhtNode daveNode = node(daveId);
+        RecordingHandler daveInbox = new RecordingHandler();
+        PresenceEvents carolSees = new PresenceEvents();
+        PresenceEvents daveSees = new PresenceEvents();
+        try (LinkLocalDevice dave = LinkLocalDevice.builder("dave@" + s, lo).handler(daveInbox).presenceListener(daveSees)
+                .protector(secured(daveId, carolId)).dht(daveNode).contact(carolId.publicKey()).start();
+             LinkLocalDevice carol = LinkLocalDevice.builder("carol@" + s, lo).handler(new RecordingHandler())
+                     .presenceListener(carolSees).protector(secured(carolId, daveId)).dht(carolNode)
+                     .contact(daveId.publicKey()).start()) {
+            // the path is link-local when each browser has the other at that address as the link opens
+            carolSees.await(dave.instance(), "added", java.time.Duration.ofSeconds(BOUND));
+            daveSees.await(carol.instance(), "added", java.time.Duration.ofSeconds(BOUND));
+            carol.send(chat(dave.instance(), "over the LAN")).get(BOUND, TimeUnit.SECONDS);
+            RecordingHandler.Received got = daveInbox.messages.poll(BOUND, TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals(DeliveryPath.LINK_LOCAL, got.arrival().path());
+            assertTrue(got.arrival().protectedByE2e());
+        }
     }
 
     /** Opens a stream to alice from {@code source} claiming {@code from}; returns what she sent back. */
