@@ -8,13 +8,19 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Xp2pCommand.Version.class,
         description = "Direct, secure device-to-device links for XMPP devices.",
-        subcommands = {ValidateCommand.class,
+        subcommands = {org.xp2p.samples.demo.DemoCommand.class, ValidateCommand.class,
                 org.xp2p.samples.cli.KeysCommand.class, org.xp2p.samples.cli.OfferCommand.class,
                 org.xp2p.samples.cli.RunCommand.class, org.xp2p.samples.cli.PeersCommand.class,
                 org.xp2p.samples.cli.SendCommand.class, CommandLine.HelpCommand.class})
 public final class Xp2pCommand {
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     public static void main(String[] args) {
+        // The commands print what matters themselves; the library's INFO lines would drown it.
+        // JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=info brings them back.
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -1,0 +1,51 @@
+package org.xp2p.samples.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scenario of {@code xp2p demo cars}, run as the command runs it (real mDNS, links,
+ * E2E and UDP DHT on 127.0.0.1), then checked from the ledger's records rather than
+ * from its own verdict: who received which event, how often, and over which path.
+ */
+class CarsScenarioTest {
+
+    @Test
+    void everyEventReachesExactlyTheOwnerAndTheSecurityCompanyAndTheMonitorOnlyReadsTraffic() throws Exception {
+        StringWriter console = new StringWriter();
+        CarsScenario.Outcome outcome = CarsScenario.run(
+                new CarsScenario.Settings(Duration.ofSeconds(8), Duration.ofSeconds(1), 2026, 8),
+                new PrintWriter(console, true));
+        String shown = console.toString();
+
+        DeliveryLedger.Verdict v = outcome.deliveries();
+        // seed 2026: both cars speed in their first leg and the Ford parks in its second
+        assertTrue(v.eventsSent() >= 3, shown);
+        Map<String, Long> copies = v.receipts().stream()
+                .collect(Collectors.groupingBy(r -> r.eventId() + " to " + r.recipient(), Collectors.counting()));
+        assertEquals(2 * v.eventsSent(), copies.size(), "one entry per event and authorised party\n" + shown);
+        assertTrue(copies.values().stream().allMatch(n -> n == 1), "each copy exactly once: " + copies);
+        Set<String> recipients = v.receipts().stream().map(DeliveryLedger.Receipt::recipient).collect(Collectors.toSet());
+        assertEquals(Set.of("owner", "security"), recipients, shown);
+        assertEquals(0, v.receivedBy("monitor"));
+        assertEquals(0, v.receivedBy("toyota") + v.receivedBy("ford"));
+
+        assertEquals(Set.of(Party.TOYOTA, Party.FORD), outcome.refusals().keySet(), shown);
+        outcome.refusals().values().forEach(why -> assertTrue(why.contains("allow-list"), why));
+
+        assertEquals(2, outcome.carsSeenInDht(), shown);
+        assertEquals(Set.of("E18", "Ring 3"), outcome.roads().stream().map(TrafficMonitor.RoadStats::road)
+                .collect(Collectors.toSet()));
+        assertTrue(outcome.ok(), String.join("\n", outcome.problems()));
+        assertTrue(shown.contains("toyota    -> owner     link-local e2e"), shown);
+        assertTrue(shown.contains("OK: every event reached exactly the owner and the security company"), shown);
+    }
+}
