@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eMode;
@@ -167,18 +171,37 @@ public final class LoopbackFleet implements AutoCloseable {
         /** Starts every device and waits until each sees its contacts. */
         public LoopbackFleet start() throws InterruptedException {
             LoopbackFleet fleet = new LoopbackFleet(machine, Map.copyOf(identities));
+            ExecutorService starters = Executors.newFixedThreadPool(identities.size());
             try {
                 InetAddress loopback = InetAddress.getByName("127.0.0.1");
+                // in parallel: each start blocks while mDNS probes and announces (a second or more)
+                List<Future<?>> starts = new ArrayList<>();
                 for (String name : identities.keySet()) {
-                    SeenPeers sees = new SeenPeers();
-                    List<byte[]> allowed = contacts.get(name).stream().map(c -> identities.get(c).publicKey()).toList();
-                    LinkLocalDevice d = LinkLocalDevice.builder(instanceOf(name), loopback)
-                            .handler(handlers.get(name)).presenceListener(sees)
-                            .protector(secured(identities.get(name), allowed)).start();
-                    synchronized (fleet) {
-                        fleet.devices.put(name, d);
-                        fleet.seen.put(name, sees);
+                    starts.add(starters.submit(() -> {
+                        SeenPeers sees = new SeenPeers();
+                        List<byte[]> allowed = contacts.get(name).stream().map(c -> identities.get(c).publicKey()).toList();
+                        LinkLocalDevice d = LinkLocalDevice.builder(instanceOf(name), loopback)
+                                .handler(handlers.get(name)).presenceListener(sees)
+                                .protector(secured(identities.get(name), allowed)).start();
+                        synchronized (fleet) {
+                            fleet.devices.put(name, d);
+                            fleet.seen.put(name, sees);
+                        }
+                        return null;
+                    }));
+                }
+                Throwable failure = null;
+                for (Future<?> f : starts) { // all of them, so that none is still starting when we close
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        failure = failure == null ? e.getCause() : failure;
                     }
+                }
+                if (failure instanceof IOException io) {
+                    throw io;
+                } else if (failure != null) {
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                 }
                 for (Map.Entry<String, Set<String>> e : contacts.entrySet()) {
                     List<String> wanted = e.getValue().stream().map(fleet::instanceOf).toList();
@@ -191,6 +214,8 @@ public final class LoopbackFleet implements AutoCloseable {
             } catch (RuntimeException | InterruptedException e) {
                 fleet.close();
                 throw e;
+            } finally {
+                starters.shutdownNow();
             }
         }
 
