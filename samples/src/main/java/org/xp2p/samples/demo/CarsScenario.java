@@ -71,6 +71,7 @@ final class CarsScenario {
     private final Map<Party, IdentityKey> identities = new EnumMap<>(Party.class);
     private final Map<Party, DemoDevice> devices = new EnumMap<>(Party.class);
     private final Map<Party, EventInbox> inboxes = new EnumMap<>(Party.class);
+    private final Map<Party, DhtNode> dhtNodes = new EnumMap<>(Party.class);
     private final Map<Party, PublicRecords> publicRecords = new EnumMap<>(Party.class);
     private final Map<Party, String> refusals = new EnumMap<>(Party.class);
     private final List<String> problems = new ArrayList<>();
@@ -94,10 +95,12 @@ final class CarsScenario {
         }
         console.plain("xp2p smart-car demo: " + settings.duration().toSeconds() + " s, serverless (mDNS + DHT), "
                 + "everything on 127.0.0.1");
+        console.plain("on the cars' LAN: toyota, ford, owner, monitor; elsewhere, reached through the DHT: security");
         TrafficMonitor monitor;
         try (DemoDht dht = DemoDht.start(loopback, settings.dhtBystanders())) {
             List<DhtNode> nodes = dht.join(List.copyOf(identities.values()));
             for (Party p : Party.values()) {
+                dhtNodes.put(p, nodes.get(p.ordinal()));
                 publicRecords.put(p, new PublicRecords(nodes.get(p.ordinal())));
             }
             console.note("dht", dht.size() + " UDP nodes joined (" + settings.dhtBystanders() + " bystanders + one per party)");
@@ -128,10 +131,14 @@ final class CarsScenario {
             inboxes.put(p, inbox);
             // cars talk to the owner and the security company only; everyone else may talk to the cars
             List<byte[]> allowed = p.role == Party.Role.CAR ? eventReaders : carKeys;
+            // the security company and the cars know each other by identity key and meet in the DHT
+            List<byte[]> contacts = p.role == Party.Role.CAR ? List.of(identities.get(Party.SECURITY).publicKey())
+                    : p == Party.SECURITY ? carKeys : List.of();
             CompletableFuture<DemoDevice> f = new CompletableFuture<>();
             Thread starter = new Thread(() -> {
                 try {
-                    f.complete(ServerlessDevice.start(p, runId, loopback, identities.get(p), allowed, inbox));
+                    f.complete(ServerlessDevice.start(p, runId, loopback, identities.get(p), allowed, dhtNodes.get(p),
+                            contacts, inbox));
                 } catch (IOException | RuntimeException e) {
                     f.completeExceptionally(e);
                 }
@@ -154,25 +161,37 @@ final class CarsScenario {
         }
     }
 
-    /** Waits until every device has seen every other one announced (links are accepted only from those). */
+    /**
+     * Waits until the devices on the LAN see each other on mDNS, and the cars and the
+     * security company hold each other's signed DHT records: links are accepted only from
+     * peers seen at the address they stream from.
+     */
     private void awaitDiscovery() throws InterruptedException {
         long deadline = System.nanoTime() + DISCOVERY_TIMEOUT.toNanos();
         for (DemoDevice d : devices.values()) {
-            ServerlessDevice s = (ServerlessDevice) d;
             for (DemoDevice other : devices.values()) {
-                if (other == d) {
+                if (other == d || !mustSee(d.party(), other.party())) {
                     continue;
                 }
-                while (s.device().peer(other.address()).isEmpty()) {
+                while (!((ServerlessDevice) d).sees(other, identities.get(other.party()).publicKey())) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(d.party().user() + " did not see " + other.address()
-                                + " on mDNS within " + DISCOVERY_TIMEOUT.toSeconds() + " s");
+                        throw new IllegalStateException(d.party().user() + " did not find " + other.address()
+                                + (d.party().onLan() && other.party().onLan() ? " on mDNS" : " in the DHT")
+                                + " within " + DISCOVERY_TIMEOUT.toSeconds() + " s");
                     }
                     Thread.sleep(50);
                 }
             }
         }
-        console.note("mdns", "every device sees the " + (devices.size() - 1) + " others on 127.0.0.1");
+        console.note("mdns", "the parties on the LAN see each other on 127.0.0.1");
+        console.note("dht", "the cars and the security company found each other's signed presence records");
+    }
+
+    private static boolean mustSee(Party a, Party b) {
+        if (a.onLan() && b.onLan()) {
+            return true;
+        }
+        return (a == Party.SECURITY && b.role == Party.Role.CAR) || (b == Party.SECURITY && a.role == Party.Role.CAR);
     }
 
     private void printDevices() {

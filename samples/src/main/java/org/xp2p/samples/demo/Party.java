@@ -28,6 +28,11 @@ enum Party {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the party is on the cars' LAN (mDNS reaches it); the security company is elsewhere. */
+    boolean onLan() {
+        return role != Role.SECURITY;
+    }
+
     /** Who a car's events go to. */
     boolean authorisedForEvents() {
         return role == Role.OWNER || role == Role.SECURITY;

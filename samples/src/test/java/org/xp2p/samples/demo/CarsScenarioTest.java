@@ -37,6 +37,9 @@ class CarsScenarioTest {
         assertEquals(Set.of("owner", "security"), recipients, shown);
         assertEquals(0, v.receivedBy("monitor"));
         assertEquals(0, v.receivedBy("toyota") + v.receivedBy("ford"));
+        // the owner is on the cars' LAN; the security company reached them through the DHT only
+        assertEquals(Map.of("link-local", v.eventsSent()), v.receivedByRecipientAndPath().get("owner"));
+        assertEquals(Map.of("direct", v.eventsSent()), v.receivedByRecipientAndPath().get("security"));
 
         assertEquals(Set.of(Party.TOYOTA, Party.FORD), outcome.refusals().keySet(), shown);
         outcome.refusals().values().forEach(why -> assertTrue(why.contains("allow-list"), why));
@@ -46,6 +49,7 @@ class CarsScenarioTest {
                 .collect(Collectors.toSet()));
         assertTrue(outcome.ok(), String.join("\n", outcome.problems()));
         assertTrue(shown.contains("toyota    -> owner     link-local e2e"), shown);
+        assertTrue(shown.contains("ford      -> security  direct     e2e"), shown);
         assertTrue(shown.contains("OK: every event reached exactly the owner and the security company"), shown);
     }
 }
