@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code xp2p run --config FILE}: one real device, narrating what happens, until Ctrl-C
- * (a shutdown hook closes it: mDNS goodbye, links closed, mappings deleted) or the end of
- * {@code --duration}.
+ * (a shutdown hook closes it: mDNS goodbye, links closed, mappings deleted), the end of
+ * {@code --duration}, or an interrupt of the thread running it (when embedded).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs one device from a configuration file and prints what it does: peers arriving and leaving, "
@@ -64,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
             log.always("running as " + session.core().jid() + (durationSeconds > 0 ? " for " + durationSeconds + " s"
                     : "; Ctrl-C stops"));
             long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+            boolean interrupted = false;
             try {
                 while (System.nanoTime() < end) {
                     if (stopped.await(TICK_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -71,6 +72,9 @@ public final class RunCommand implements Callable<Integer> {
                     }
                     session.tick();
                 }
+            } catch (InterruptedException e) {
+                // whoever embeds the command (a test, a service wrapper) asks it to stop: a clean stop
+                interrupted = true;
             } finally {
                 if (stopped.getCount() > 0) {
                     try {
@@ -81,6 +85,9 @@ public final class RunCommand implements Callable<Integer> {
                     log.always("stopping...");
                     session.close();
                     log.always("stopped");
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
             return ExitCodes.OK;

@@ -41,6 +41,7 @@ import org.xp2p.xmpp.secure.E2eStanzaProtector;
  * the message before it read the ping. Threads: those of the LinkLocalDevice.
  */
 final class ServerlessCore implements DeviceCore {
+    private static final long RETRY_NANOS = 1_000_000_000L;
     private final DeviceConfig config;
     private final DeviceLog log;
     private final E2eEndpoint endpoint;
@@ -109,8 +110,23 @@ final class ServerlessCore implements DeviceCore {
             throw new CliException(ExitCodes.USAGE, "'" + to + "' is not a JID: " + e.getMessage());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        await(device.send(message), deadline, to);
-        IQ answer = await(device.sendIq(ping), deadline, to);
+        IQ answer;
+        while (true) {
+            try {
+                await(device.send(message), deadline, to);
+                answer = await(device.sendIq(ping), deadline, to);
+                break;
+            } catch (CliException e) {
+                // A peer accepts a stream only from an instance it has seen announced; ours went
+                // out moments ago (a command starts the device just before sending). The stream
+                // was refused before any stanza, so sending again cannot duplicate the message.
+                if (!e.getMessage().contains("invalid-from") || System.nanoTime() + RETRY_NANOS > deadline) {
+                    throw e;
+                }
+                log.always(to + " has not seen our announcement yet; trying again in a second...");
+                Thread.sleep(RETRY_NANOS / 1_000_000);
+            }
+        }
         if (answer.getType() == IQ.Type.error) {
             StanzaError.Condition c = answer.getError().getCondition();
             if (c == StanzaError.Condition.forbidden || c == StanzaError.Condition.not_acceptable) {
@@ -186,7 +202,7 @@ final class ServerlessCore implements DeviceCore {
 
         @Override
         public void peerUpdated(PeerInfo peer) {
-            log.event("peer updated: " + peer.jid());
+            // TXT refreshes follow most arrivals; they would only add noise
         }
 
         @Override
