@@ -48,6 +48,7 @@ public final class SendCommand implements Callable<Integer> {
                 while (!session.core().sees(to)) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
+                        err.println();
                         throw new CliException(ExitCodes.PEER_UNKNOWN, to + " was not seen within " + waitSeconds
                                 + " s (seen: " + session.core().peers().stream().map(PeerView::jid).toList() + "). Check "
                                 + "that it is running (`xp2p run`), on the same network or broker, and the JID's spelling");

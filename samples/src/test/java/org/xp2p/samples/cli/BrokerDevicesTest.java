@@ -1,0 +1,126 @@
+package org.xp2p.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jxmpp.jid.parts.Localpart;
+import org.xp2p.e2e.identity.IdentityKey;
+import org.xp2p.e2e.identity.IdentityKeyFile;
+import org.xp2p.samples.Xp2pCommand;
+import org.xp2p.testbed.ProsodyServer;
+import picocli.CommandLine;
+
+/**
+ * Broker mode against a real Prosody on loopback: alice runs from her configuration, bob
+ * (on her allow-list, she on his) sends to her with {@code xp2p send}; the message arrives
+ * end-to-end encrypted and confirmed by receipt, and both say which path it took. A
+ * wrong password is a start failure with advice.
+ */
+class BrokerDevicesTest {
+    private static final String PASSCODE = "broker test";
+
+    @TempDir
+    Path dir;
+
+    private static void register(ProsodyServer prosody, String user) throws Exception {
+        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(ProsodyServer.DOMAIN).setHost(prosody.address()).setPort(prosody.port())
+                .setSecurityMode(SecurityMode.disabled).build());
+        try {
+            c.connect();
+            AccountManager accounts = AccountManager.getInstance(c);
+            accounts.sensitiveOperationOverInsecureConnection(true);
+            accounts.createAccount(Localpart.from(user), "pw-" + user);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private Path config(ProsodyServer prosody, String user, String password, String peer, IdentityKey peerKey)
+            throws Exception {
+        SecureRandom random = new SecureRandom();
+        IdentityKeyFile.write(dir.resolve(user + ".key"), IdentityKey.generate(random), PASSCODE.toCharArray(), random);
+        return Files.writeString(dir.resolve(user + ".cfg"), String.join("\n",
+                "identity.file = " + user + ".key",
+                "jid = " + user + "@" + ProsodyServer.DOMAIN + "/dev",
+                "mode = broker",
+                "broker.host = " + prosody.address(),
+                "broker.port = " + prosody.port(),
+                "broker.password = " + password,
+                "broker.tls = off",
+                "broker.direct.address = 127.0.0.1",
+                "peer." + peer + ".key = " + IdentityKeys.encode(peerKey.publicKey()),
+                "peer." + peer + ".jid = " + peer + "@" + ProsodyServer.DOMAIN, ""));
+    }
+
+    private String[] args(Path config, String... command) throws Exception {
+        Path pass = Cli.passcodeFile(dir, "pass", PASSCODE);
+        String[] out = java.util.Arrays.copyOf(command, command.length + 4);
+        out[command.length] = "--config";
+        out[command.length + 1] = config.toString();
+        out[command.length + 2] = "--passcode-file";
+        out[command.length + 3] = pass.toString();
+        return out;
+    }
+
+    @Test
+    void sendThroughTheBrokerAccountReachesTheRunningPeerAndNamesThePath() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.startOnLoopback()) {
+            register(prosody, "alice");
+            register(prosody, "bob");
+            // the keys are only for the DHT and serverless links here; broker mode admits by JID
+            IdentityKey unused = IdentityKey.generate(new SecureRandom());
+            Path alice = config(prosody, "alice", "pw-alice", "bob", unused);
+            Path bob = config(prosody, "bob", "pw-bob", "alice", unused);
+
+            StringWriter aliceOut = new StringWriter();
+            CommandLine cl = Xp2pCommand.commandLine();
+            cl.setOut(new PrintWriter(aliceOut, true));
+            cl.setErr(new PrintWriter(aliceOut, true));
+            CompletableFuture<Integer> run = new CompletableFuture<>();
+            String[] runArgs = args(alice, "run", "--duration", "300");
+            Thread aliceThread = new Thread(() -> run.complete(cl.execute(runArgs)), "alice-run");
+            aliceThread.start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!aliceOut.toString().contains("running as") && !run.isDone() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(aliceOut.toString().contains("running as alice@localhost/dev"), aliceOut.toString());
+
+                Cli.Result sent = Cli.run(args(bob, "send", "--to", "alice@localhost/dev", "--wait", "30",
+                        "hello over the broker account"));
+                assertEquals(ExitCodes.OK, sent.status(), sent + "\n--- alice:\n" + aliceOut);
+                assertTrue(sent.out().matches("(?s)delivered to alice@localhost/dev via (DIRECT_LINK|BROKER), "
+                        + "end-to-end encrypted.*"), sent.toString());
+                System.out.print(sent.out()); // which path, for whoever reads the test log
+                String path = sent.out().contains("DIRECT_LINK") ? "DIRECT_LINK" : "BROKER";
+                assertTrue(aliceOut.toString().contains("message from bob@localhost/dev via " + path
+                        + " (e2e encrypted, signature verified): hello over the broker account"), aliceOut.toString());
+            } finally {
+                aliceThread.interrupt();
+                assertEquals(ExitCodes.OK, run.get(30, TimeUnit.SECONDS), aliceOut.toString());
+            }
+            assertTrue(aliceOut.toString().strip().endsWith("stopped"), aliceOut.toString());
+
+            Path wrong = config(prosody, "carol", "not-the-password", "alice", unused);
+            Cli.Result refused = Cli.run(args(wrong, "send", "--to", "alice@localhost/dev", "hi"));
+            assertEquals(ExitCodes.START_FAILED, refused.status(), refused.toString());
+            assertTrue(refused.err().contains("cannot log in to the broker"), refused.toString());
+            assertTrue(refused.err().contains("check broker.host, broker.port, the password"), refused.toString());
+        }
+    }
+}
