@@ -397,8 +397,16 @@ public final class DhtPeers implements PeerBinding {
         return Long.parseLong(r.attributes().getOrDefault(SEQ, "-1"));
     }
 
-    /** The contacts owning {@code jid}, after looking up those whose record we do not have yet. */
+    /**
+     * The contacts owning {@code jid} by the records we hold; when none does, the contacts
+     * whose record we lack are looked up first (a contact that just came online), so a
+     * known name costs no wait and an unknown one at most {@link #LOOKUP_WAIT_MILLIS}.
+     */
     private List<Contact> ownersResolved(String jid) {
+        List<Contact> known = owners(jid);
+        if (!known.isEmpty()) {
+            return known;
+        }
         List<Contact> unknown = contacts.values().stream().filter(c -> current(c) == null).toList();
         if (!unknown.isEmpty()) {
             List<CompletableFuture<Optional<PeerInfo>>> all = unknown.stream().map(this::fetch).toList();

@@ -62,10 +62,16 @@ import org.xp2p.schemas.smack.P2pElement;
  * reused while it lives. Stanzas reach the application's {@link StanzaHandler} with
  * {@link DeliveryPath#LINK_LOCAL}.
  *
+ * <p>With a DHT node ({@link Builder#dht}) it also publishes its presence there and reaches
+ * contacts known by identity key through their signed records ({@link DhtPeers}): such
+ * links arrive as {@link DeliveryPath#DIRECT_LINK}, and a peer the mDNS browser sees at
+ * the link's address stays link-local. mDNS can be switched off ({@link Builder#mdns}).
+ *
  * <p>Threads: the device owns an executor (handlers, resolves, connects, mDNS events) and
  * a scheduler (keep-alives, idle checks, iq timeouts); each link owns its reader and
- * writer; jmDNS owns its own. {@link #close()} stops all of them: goodbye first, then the
- * server, the links, and the executors.
+ * writer; jmDNS owns its own; DHT lookups complete on the node's loop. {@link #close()}
+ * stops all of them: our DHT republishing, the goodbye, then the server, the links, and
+ * the executors. The DHT node itself is the caller's to close.
  */
 public final class LinkLocalDevice implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkLocalDevice.class);

@@ -139,7 +139,7 @@ class DhtDirectLinkTest {
         eve = LinkLocalDevice.builder(eveName, lo).mdns(false).handler(new RecordingHandler())
                 .protector(secured(eveId, aliceId)).dht(node(eveId)).contact(aliceId.publicKey()).start();
         alice = LinkLocalDevice.builder(aliceName, lo).mdns(false).handler(aliceInbox).protector(aliceGuard)
-                .dht(aliceNode).contact(fromText).contact(malloryId.publicKey()).contact(eveId.publicKey()).start();
+                .dht(aliceNode).dhtRefresh(java.time.Duration.ofSeconds(1)).contact(fromText).contact(malloryId.publicKey()).contact(eveId.publicKey()).start();
         for (LinkLocalDevice d : new LinkLocalDevice[] {alice, bob, mallory, eve}) {
             assertTrue(d.dht().orElseThrow().published().get(BOUND, TimeUnit.SECONDS).succeeded(), d.instance());
         }
@@ -215,6 +215,11 @@ class DhtDirectLinkTest {
         ExecutionException dialled = assertThrows(ExecutionException.class,
                 () -> alice.send(chat(eveName, "hello eve")).get(BOUND, TimeUnit.SECONDS));
         assertTrue(dialled.toString().contains("allow-list"), dialled.toString());
+        // eve verified alice on that link before alice refused her: wait for it to be gone
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND);
+        while ((eve.links().containsKey(aliceName) || alice.links().containsKey(eveName)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         ExecutionException dialling = assertThrows(ExecutionException.class,
                 () -> eve.send(chat(aliceName, "let me in")).get(BOUND, TimeUnit.SECONDS));
         assertTrue(dialling.toString().contains("allow-list"), dialling.toString());
@@ -237,6 +242,29 @@ class DhtDirectLinkTest {
         String reply = rawStream("127.0.0.1", "nobody@" + s);
         assertTrue(reply.contains("invalid-from"), reply);
         assertEquals(refused + 1, alice.dht().orElseThrow().stats().streamsRefused());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void newExternalEndpointIsRepublishedAndReachesContactsByThePeriodicRefresh() throws Exception {
+        DhtPeers aliceDht = alice.dht().orElseThrow();
+        assertTrue(aliceDht.peer(bobName).orElseThrow().externalEndpoint().isEmpty());
+        // a host with a public address publishes it as both local and external
+        InetSocketAddress external = new InetSocketAddress(lo, bob.port());
+        bob.externalEndpoint(Optional.of(external));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND);
+        // peer() never looks anything up: only alice's one-second refresh can bring the change
+        while (!aliceDht.peer(bobName).orElseThrow().externalEndpoint().equals(Optional.of(external))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(Optional.of(external), aliceDht.peer(bobName).orElseThrow().externalEndpoint());
+        alice.send(chat(bobName, "saw your new address")).get(BOUND, TimeUnit.SECONDS);
+        RecordingHandler.Received got = bobInbox.messages.poll(BOUND, TimeUnit.SECONDS);
+        while (got != null && !"saw your new address".equals(got.message().getBody())) {
+            got = bobInbox.messages.poll(BOUND, TimeUnit.SECONDS);
+        }
+        assertNotNull(got);
     }
 
     @Test
