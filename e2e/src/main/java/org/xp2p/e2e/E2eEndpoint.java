@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
@@ -215,9 +216,21 @@ public final class E2eEndpoint {
         if (!(received instanceof Message) && !(received instanceof IQ)) {
             return new Inbound.Accepted(received, Optional.empty());
         }
-        Optional<String> malformed = malformed(received);
-        if (malformed.isPresent()) {
-            return reject(received, RejectReason.MALFORMED, malformed.get());
+        // One pass over the extensions (Smack copies their list on every call): the first
+        // invalid cipher element, and the first encrypted payload.
+        String malformed = received instanceof InvalidIq invalid
+                && isCipherElement(invalid.getChildElementName(), invalid.getChildElementNamespace())
+                ? invalid.violation().toString() : null;
+        EncryptedElement carried = null;
+        for (ExtensionElement e : received.getExtensions()) {
+            if (malformed == null && e instanceof InvalidExtension invalid && isCipherElement(invalid.elementName(), invalid.namespace())) {
+                malformed = invalid.violation().toString();
+            } else if (carried == null && e instanceof EncryptedElement encrypted) {
+                carried = encrypted;
+            }
+        }
+        if (malformed != null) {
+            return reject(received, RejectReason.MALFORMED, malformed);
         }
         if (isPlaintextError(received)) {
             // A bounce or error reply in the clear (a server's service-unavailable, the
@@ -227,12 +240,11 @@ public final class E2eEndpoint {
             stats.acceptedPlain();
             return new Inbound.Accepted(received, Optional.empty());
         }
-        Optional<EncryptedElement> payload = received instanceof EncryptedIq e
-                ? Optional.of(e.payload()) : received instanceof Message ? EncryptedElement.in(received) : Optional.empty();
-        if (payload.isEmpty()) {
+        EncryptedElement payload = received instanceof EncryptedIq e ? e.payload() : received instanceof Message ? carried : null;
+        if (payload == null) {
             return plaintext(received, sender);
         }
-        return open(received, payload.get(), sender);
+        return open(received, payload, sender);
     }
 
     /**
@@ -290,10 +302,11 @@ public final class E2eEndpoint {
         List<OwnKey> ours = new ArrayList<>(2);
         List<Long> ourGenerations = new ArrayList<>(2);
         for (KeyGeneration g : generations) {
-            g.key(type).ifPresent(k -> {
+            OwnKey k = g.key(type).orElse(null);
+            if (k != null) {
                 ours.add(k);
                 ourGenerations.add(g.number());
-            });
+            }
         }
         if (ours.isEmpty()) {
             return reject(received, RejectReason.NO_LOCAL_KEY, "we have no current or previous " + type.elementName() + " key");
@@ -356,18 +369,6 @@ public final class E2eEndpoint {
             return StanzaPlaintext.toIq(plaintext, iq.getStanzaId(), iq.getFrom(), iq.getTo(), iq.getType());
         }
         return StanzaPlaintext.toMessage(plaintext, received.getStanzaId(), received.getFrom(), received.getTo());
-    }
-
-    private static Optional<String> malformed(Stanza received) {
-        if (received instanceof InvalidIq invalid && isCipherElement(invalid.getChildElementName(), invalid.getChildElementNamespace())) {
-            return Optional.of(invalid.violation().toString());
-        }
-        for (InvalidExtension invalid : InvalidExtension.in(received)) {
-            if (isCipherElement(invalid.elementName(), invalid.namespace())) {
-                return Optional.of(invalid.violation().toString());
-            }
-        }
-        return Optional.empty();
     }
 
     private static boolean isCipherElement(String element, String namespace) {

@@ -21,6 +21,7 @@ public final class OwnKey {
     private final LocalKey key;
     private final AtomicLong counter;
     private final Map<PublishedKey, byte[]> agreed = new ConcurrentHashMap<>();
+    private volatile Agreement lastAgreement;
 
     OwnKey(LocalKey key) {
         this(key, 0);
@@ -57,16 +58,27 @@ public final class OwnKey {
 
     /** The symmetric key agreed with {@code peer}, computed on first use and then cached. */
     public byte[] agreedKey(RemoteKey peer) throws GeneralSecurityException {
+        // Stanzas come in runs from one peer, whose keys are the same objects each time; the
+        // map lookup hashes the whole public key. A remote key is immutable and the
+        // agreement deterministic, so the last pair stays right whatever the map drops.
+        Agreement last = lastAgreement;
+        if (last != null && last.peer() == peer) {
+            return last.key();
+        }
         byte[] cached = agreed.get(peer.published());
-        if (cached != null) {
-            return cached;
+        if (cached == null) {
+            cached = key.agree(peer);
+            if (agreed.size() >= MAX_CACHED_AGREEMENTS) {
+                agreed.clear(); // crude, but bounded: recomputing is correct, only slower
+            }
+            agreed.put(peer.published(), cached);
         }
-        byte[] fresh = key.agree(peer);
-        if (agreed.size() >= MAX_CACHED_AGREEMENTS) {
-            agreed.clear(); // crude, but bounded: recomputing is correct, only slower
-        }
-        agreed.put(peer.published(), fresh);
-        return fresh;
+        lastAgreement = new Agreement(peer, cached);
+        return cached;
+    }
+
+    /** The key agreed with one peer key object. */
+    private record Agreement(RemoteKey peer, byte[] key) {
     }
 
     /** How many agreements are cached (for tests and stats). */

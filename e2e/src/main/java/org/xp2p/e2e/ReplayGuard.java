@@ -13,6 +13,7 @@ final class ReplayGuard {
     static final int MAX_PEER_KEYS = 10_000;
 
     private final int windowSize;
+    private volatile Latest latest;
     private final Map<PublishedKey, ReplayWindow> windows = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<PublishedKey, ReplayWindow> eldest) {
@@ -25,8 +26,22 @@ final class ReplayGuard {
     }
 
     ReplayWindow window(PublishedKey peerKey) {
-        synchronized (windows) {
-            return windows.computeIfAbsent(peerKey, k -> new ReplayWindow(windowSize));
+        // Stanzas come in runs from one peer key, the same object each time: skip the hash of
+        // the whole key and the lock. Skipping the map's touch for a run changes no order, as
+        // the key already is the most recent one; a window the map has meanwhile forgotten
+        // still holds the counters it saw, which only refuses more.
+        Latest latest = this.latest;
+        if (latest != null && latest.peerKey() == peerKey) {
+            return latest.window();
         }
+        ReplayWindow window;
+        synchronized (windows) {
+            window = windows.computeIfAbsent(peerKey, k -> new ReplayWindow(windowSize));
+        }
+        this.latest = new Latest(peerKey, window);
+        return window;
+    }
+
+    private record Latest(PublishedKey peerKey, ReplayWindow window) {
     }
 }

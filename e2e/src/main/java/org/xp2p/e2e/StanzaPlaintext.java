@@ -25,6 +25,10 @@ import org.xmlpull.mxp1.MXParser;
  * id, to and from; an iq's payload children only, the receiver rebuilding
  * {@code <iq xmlns="jabber:client" id from to type>} around them.
  *
+ * <p>Messages of the common shape are written and read without Smack's builders and parser
+ * ({@link MessagePlaintextWriter}, {@link MessagePlaintextReader}), to the same characters
+ * and the same stanza; everything else goes through Smack.
+ *
  * <p>Thread-safe. Each thread keeps one XPP3 parser and resets it for every plaintext it
  * reads: creating a parser (and with the StAX factory, its whole reader) costs more than
  * parsing a short stanza. It is configured as Smack's own XPP3 factory configures its
@@ -39,6 +43,15 @@ final class StanzaPlaintext {
     }
 
     static String ofMessage(Message message) {
+        String written = MessagePlaintextWriter.write(message);
+        if (written != null) {
+            return written;
+        }
+        return ofMessageBySmack(message);
+    }
+
+    /** What {@link #ofMessage} must equal: Smack's rendering of the message without id, to and from. */
+    static String ofMessageBySmack(Message message) {
         Message inner = StanzaBuilder.buildMessageFrom(message, (String) null).to((Jid) null).from((Jid) null).build();
         return text(inner.toXML(CLIENT));
     }
@@ -75,6 +88,15 @@ final class StanzaPlaintext {
      * @throws PlaintextException when the plaintext is not exactly one message element
      */
     static Message toMessage(String plaintext, String id, Jid from, Jid to) throws PlaintextException {
+        Message read = MessagePlaintextReader.read(plaintext, id, from, to);
+        if (read != null) {
+            return read;
+        }
+        return toMessageBySmack(plaintext, id, from, to);
+    }
+
+    /** What {@link #toMessage} must equal: Smack's parser and providers read the plaintext. */
+    static Message toMessageBySmack(String plaintext, String id, Jid from, Jid to) throws PlaintextException {
         try (Reusable reusable = Reusable.parse(
                 "<" + WRAPPER + " xmlns='" + CLIENT_NAMESPACE + "'>" + plaintext + "</" + WRAPPER + ">")) {
             XmlPullParser parser = reusable.parser();
