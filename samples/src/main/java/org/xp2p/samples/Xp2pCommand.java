@@ -14,12 +14,17 @@ import picocli.CommandLine.Command;
                 org.xp2p.samples.cli.SendCommand.class, CommandLine.HelpCommand.class})
 public final class Xp2pCommand {
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /** Held here: java.util.logging keeps loggers weakly, and would forget the level set on a dropped one. */
+    private static final java.util.logging.Logger SMACK_LOG = java.util.logging.Logger.getLogger("org.jivesoftware");
 
     public static void main(String[] args) {
         // The commands print what matters themselves; the library's INFO lines would drown it.
         // JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=info brings them back.
         if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
             System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+            // Smack logs through java.util.logging; its warnings about stanzas racing a
+            // closing connection are noise here.
+            SMACK_LOG.setLevel(java.util.logging.Level.SEVERE);
         }
         System.exit(commandLine().execute(args));
     }

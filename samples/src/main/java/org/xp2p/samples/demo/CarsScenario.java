@@ -3,6 +3,7 @@ package org.xp2p.samples.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.xp2p.discovery.dht.DhtNode;
@@ -44,8 +47,14 @@ final class CarsScenario {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
     private static final List<Party> CARS = List.of(Party.TOYOTA, Party.FORD);
 
-    /** What the run is asked to do. */
-    record Settings(Duration duration, Duration tick, long seed, int dhtBystanders) {
+    /**
+     * What the run is asked to do.
+     *
+     * @param broker the XMPP broker to meet through (plaintext, in-band registration), or
+     *               empty for the serverless scenario
+     */
+    record Settings(Duration duration, Duration tick, long seed, int dhtBystanders,
+                    Optional<InetSocketAddress> broker, String brokerDomain) {
         Settings {
             if (duration.compareTo(tick.multipliedBy(3)) < 0) {
                 throw new IllegalArgumentException("run for at least three ticks (" + tick.multipliedBy(3).toSeconds()
@@ -54,6 +63,16 @@ final class CarsScenario {
             if (dhtBystanders < 3) {
                 throw new IllegalArgumentException("the DHT needs at least 3 bystander nodes, asked for " + dhtBystanders);
             }
+            broker.ifPresent(b -> {
+                if (!b.getAddress().isLoopbackAddress()) {
+                    throw new IllegalArgumentException("the demo runs on this machine only: give a broker on "
+                            + "127.0.0.1 or ::1, not " + b);
+                }
+            });
+        }
+
+        static Settings serverless(Duration duration, long seed, int dhtBystanders) {
+            return new Settings(duration, Duration.ofSeconds(1), seed, dhtBystanders, Optional.empty(), "");
         }
     }
 
@@ -93,9 +112,15 @@ final class CarsScenario {
         for (Party p : Party.values()) {
             identities.put(p, IdentityKey.generate(random));
         }
-        console.plain("xp2p smart-car demo: " + settings.duration().toSeconds() + " s, serverless (mDNS + DHT), "
-                + "everything on 127.0.0.1");
-        console.plain("on the cars' LAN: toyota, ford, owner, monitor; elsewhere, reached through the DHT: security");
+        if (settings.broker().isPresent()) {
+            console.plain("xp2p smart-car demo: " + settings.duration().toSeconds() + " s, through the XMPP broker at "
+                    + settings.broker().get() + " (direct links where possible) + DHT, everything on this machine");
+            console.plain("direct links on 127.0.0.1: toyota, ford, owner, monitor; broker only: security");
+        } else {
+            console.plain("xp2p smart-car demo: " + settings.duration().toSeconds() + " s, serverless (mDNS + DHT), "
+                    + "everything on 127.0.0.1");
+            console.plain("on the cars' LAN: toyota, ford, owner, monitor; elsewhere, reached through the DHT: security");
+        }
         TrafficMonitor monitor;
         try (DemoDht dht = DemoDht.start(loopback, settings.dhtBystanders())) {
             List<DhtNode> nodes = dht.join(List.copyOf(identities.values()));
@@ -120,26 +145,20 @@ final class CarsScenario {
         return conclude(monitor);
     }
 
-    /** Starts the devices side by side: each spends most of its start-up probing its mDNS name. */
+    /** Starts the devices side by side: each spends most of its start-up probing mDNS or logging in. */
     private void startDevices(String runId, InetAddress loopback) throws IOException, InterruptedException {
-        List<byte[]> carKeys = CARS.stream().map(c -> identities.get(c).publicKey()).toList();
-        List<byte[]> eventReaders = List.of(identities.get(Party.OWNER).publicKey(),
-                identities.get(Party.SECURITY).publicKey());
+        Optional<BrokerDevice.Access> access = settings.broker()
+                .map(b -> new BrokerDevice.Access(settings.brokerDomain(), b, runId));
         Map<Party, CompletableFuture<DemoDevice>> starting = new EnumMap<>(Party.class);
         for (Party p : Party.values()) {
             EventInbox inbox = new EventInbox(p, console, ledger);
             inboxes.put(p, inbox);
-            // cars talk to the owner and the security company only; everyone else may talk to the cars
-            List<byte[]> allowed = p.role == Party.Role.CAR ? eventReaders : carKeys;
-            // the security company and the cars know each other by identity key and meet in the DHT
-            List<byte[]> contacts = p.role == Party.Role.CAR ? List.of(identities.get(Party.SECURITY).publicKey())
-                    : p == Party.SECURITY ? carKeys : List.of();
             CompletableFuture<DemoDevice> f = new CompletableFuture<>();
             Thread starter = new Thread(() -> {
                 try {
-                    f.complete(ServerlessDevice.start(p, runId, loopback, identities.get(p), allowed, dhtNodes.get(p),
-                            contacts, inbox));
-                } catch (IOException | RuntimeException e) {
+                    f.complete(access.isPresent() ? startOnBroker(p, access.get(), loopback, inbox)
+                            : startServerless(p, runId, loopback, inbox));
+                } catch (Exception e) {
                     f.completeExceptionally(e);
                 }
             }, "demo-start-" + p.user());
@@ -159,6 +178,53 @@ final class CarsScenario {
         if (failure != null) {
             throw failure;
         }
+        if (access.isPresent()) {
+            subscribeOnBroker();
+        }
+    }
+
+    private DemoDevice startServerless(Party p, String runId, InetAddress loopback, EventInbox inbox)
+            throws IOException {
+        List<byte[]> carKeys = CARS.stream().map(c -> identities.get(c).publicKey()).toList();
+        // cars talk to the owner and the security company only; everyone else may talk to the cars
+        List<byte[]> allowed = p.role == Party.Role.CAR ? List.of(identities.get(Party.OWNER).publicKey(),
+                identities.get(Party.SECURITY).publicKey()) : carKeys;
+        // the security company and the cars know each other by identity key and meet in the DHT
+        List<byte[]> contacts = p.role == Party.Role.CAR ? List.of(identities.get(Party.SECURITY).publicKey())
+                : p == Party.SECURITY ? carKeys : List.of();
+        return ServerlessDevice.start(p, runId, loopback, identities.get(p), allowed, dhtNodes.get(p), contacts,
+                inbox);
+    }
+
+    private DemoDevice startOnBroker(Party p, BrokerDevice.Access access, InetAddress loopback, EventInbox inbox)
+            throws Exception {
+        // cars accept subscriptions from the owner and the security company only; the others want the cars
+        List<Party> allowed = p.role == Party.Role.CAR ? List.of(Party.OWNER, Party.SECURITY) : CARS;
+        Set<BareJid> jids = new java.util.HashSet<>();
+        for (Party q : allowed) {
+            jids.add(JidCreate.bareFrom(access.user(q) + "@" + access.domain()));
+        }
+        return BrokerDevice.start(p, access, loopback, jids, inbox);
+    }
+
+    /** Everyone asks the cars for their presence and the cars ask the readers; the monitor is turned down. */
+    private void subscribeOnBroker() throws IOException, InterruptedException {
+        try {
+            for (Party car : CARS) {
+                BrokerDevice c = (BrokerDevice) devices.get(car);
+                for (Party p : List.of(Party.OWNER, Party.SECURITY, Party.MONITOR)) {
+                    BrokerDevice other = (BrokerDevice) devices.get(p);
+                    other.subscribe(c);
+                    if (p.authorisedForEvents()) {
+                        c.subscribe(other);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("a presence subscription could not be sent: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -173,25 +239,39 @@ final class CarsScenario {
                 if (other == d || !mustSee(d.party(), other.party())) {
                     continue;
                 }
-                while (!((ServerlessDevice) d).sees(other, identities.get(other.party()).publicKey())) {
+                while (!d.sees(other, identities.get(other.party()).publicKey())) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(d.party().user() + " did not find " + other.address()
-                                + (d.party().onLan() && other.party().onLan() ? " on mDNS" : " in the DHT")
-                                + " within " + DISCOVERY_TIMEOUT.toSeconds() + " s");
+                                + " " + where(d.party(), other.party()) + " within " + DISCOVERY_TIMEOUT.toSeconds()
+                                + " s");
                     }
                     Thread.sleep(50);
                 }
             }
         }
-        console.note("mdns", "the parties on the LAN see each other on 127.0.0.1");
-        console.note("dht", "the cars and the security company found each other's signed presence records");
+        if (settings.broker().isPresent()) {
+            console.note("broker", "the cars and their owner and security company see each other's presence "
+                    + "(<p2p/> and <e2e/>)");
+        } else {
+            console.note("mdns", "the parties on the LAN see each other on 127.0.0.1");
+            console.note("dht", "the cars and the security company found each other's signed presence records");
+        }
     }
 
-    private static boolean mustSee(Party a, Party b) {
-        if (a.onLan() && b.onLan()) {
-            return true;
+    private String where(Party a, Party b) {
+        if (settings.broker().isPresent()) {
+            return "in presence from the broker";
         }
-        return (a == Party.SECURITY && b.role == Party.Role.CAR) || (b == Party.SECURITY && a.role == Party.Role.CAR);
+        return a.onLan() && b.onLan() ? "on mDNS" : "in the DHT";
+    }
+
+    private boolean mustSee(Party a, Party b) {
+        boolean carAndReader = (a.role == Party.Role.CAR && b.authorisedForEvents())
+                || (b.role == Party.Role.CAR && a.authorisedForEvents());
+        if (settings.broker().isPresent()) {
+            return carAndReader; // presence flows only along approved subscriptions
+        }
+        return (a.onLan() && b.onLan()) || carAndReader;
     }
 
     private void printDevices() {

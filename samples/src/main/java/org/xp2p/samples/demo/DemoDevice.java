@@ -19,6 +19,9 @@ interface DemoDevice extends AutoCloseable {
     /** Completes when the stanza was delivered (or at least written to a link); fails with the reason. */
     CompletableFuture<?> send(Message message);
 
+    /** Whether {@code other} is in sight, so that a send to it can find it. */
+    boolean sees(DemoDevice other, byte[] otherIdentityKey) throws InterruptedException;
+
     /** One line per open link: peer, path, direction. */
     List<String> links();
 

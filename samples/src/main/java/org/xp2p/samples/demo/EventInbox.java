@@ -40,10 +40,15 @@ final class EventInbox implements StanzaHandler {
         return unexpected.get();
     }
 
-    /** The user part of an instance name or JID, which is the party's name. */
+    /**
+     * The party's name in an instance name or JID: its user part, less the run's suffix
+     * that broker accounts carry ({@code toyota-3e09@localhost/car-demo}).
+     */
     static String sender(String peer) {
-        int at = peer.indexOf('@');
-        return at > 0 ? peer.substring(0, at) : peer;
+        int end = peer.indexOf('@');
+        end = end > 0 ? end : peer.length();
+        int dash = peer.indexOf('-');
+        return peer.substring(0, dash > 0 && dash < end ? dash : end);
     }
 
     static String user(Jid jid) {

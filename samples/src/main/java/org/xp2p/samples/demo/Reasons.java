@@ -2,7 +2,7 @@ package org.xp2p.samples.demo;
 
 /** Failure reasons short enough for one console line. */
 final class Reasons {
-    private static final int MAX_CHARS = 140;
+    private static final int MAX_CHARS = 240;
 
     private Reasons() {
     }

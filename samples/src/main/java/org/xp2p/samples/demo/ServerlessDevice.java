@@ -68,7 +68,8 @@ final class ServerlessDevice implements DemoDevice {
      * current record, looked up again when we have none yet (it may have published after
      * our first lookup).
      */
-    boolean sees(DemoDevice other, byte[] otherIdentityKey) throws InterruptedException {
+    @Override
+    public boolean sees(DemoDevice other, byte[] otherIdentityKey) throws InterruptedException {
         if (party.onLan() && other.party().onLan()) {
             return device.peer(other.address()).isPresent();
         }
@@ -82,10 +83,6 @@ final class ServerlessDevice implements DemoDevice {
             return false;
         }
         return dht.peer(other.address()).isPresent();
-    }
-
-    LinkLocalDevice device() {
-        return device;
     }
 
     @Override

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.xp2p.testbed.ProsodyServer;
+import org.xp2p.testbed.TestEnvironment;
 
 /**
  * The scenario of {@code xp2p demo cars}, run as the command runs it (real mDNS, links,
@@ -19,10 +23,31 @@ import org.junit.jupiter.api.Test;
 class CarsScenarioTest {
 
     @Test
+    void throughTheBrokerTheOwnerGetsEventsOverDirectLinksAndTheSecurityCompanyThroughProsody() throws Exception {
+        TestEnvironment.requireProgram("prosody", "prosody");
+        try (ProsodyServer prosody = ProsodyServer.startOnLoopback()) {
+            StringWriter console = new StringWriter();
+            CarsScenario.Outcome outcome = CarsScenario.run(new CarsScenario.Settings(Duration.ofSeconds(6),
+                    Duration.ofSeconds(1), 2026, 4, Optional.of(new InetSocketAddress(prosody.address(), prosody.port())),
+                    ProsodyServer.DOMAIN), new PrintWriter(console, true));
+            String shown = console.toString();
+            DeliveryLedger.Verdict v = outcome.deliveries();
+            assertTrue(outcome.ok(), String.join("\n", outcome.problems()) + "\n" + shown);
+            assertTrue(v.eventsSent() >= 3, shown);
+            assertEquals(Map.of("direct", v.eventsSent()), v.receivedByRecipientAndPath().get("owner"), shown);
+            assertEquals(Map.of("broker", v.eventsSent()), v.receivedByRecipientAndPath().get("security"), shown);
+            assertEquals(0, v.receivedBy("monitor"));
+            // the cars never approved the monitor's subscription, so it has no keys to encrypt for them
+            outcome.refusals().values().forEach(why -> assertTrue(why.contains("REQUIRE_E2E"), why));
+            assertEquals(Set.of(Party.TOYOTA, Party.FORD), outcome.refusals().keySet());
+        }
+    }
+
+    @Test
     void everyEventReachesExactlyTheOwnerAndTheSecurityCompanyAndTheMonitorOnlyReadsTraffic() throws Exception {
         StringWriter console = new StringWriter();
         CarsScenario.Outcome outcome = CarsScenario.run(
-                new CarsScenario.Settings(Duration.ofSeconds(8), Duration.ofSeconds(1), 2026, 8),
+                CarsScenario.Settings.serverless(Duration.ofSeconds(8), 2026, 8),
                 new PrintWriter(console, true));
         String shown = console.toString();
 
