@@ -105,6 +105,8 @@ public final class LinkLocalDevice implements AutoCloseable {
     /** Null unless the builder was given a DHT node. */
     private final DhtPeers dht;
     private final Optional<InetSocketAddress> initialExternal;
+    private final List<ContactOffer> initialOffers;
+    private final List<byte[]> initialContactKeys;
     /** Per peer: the path its link came by (link-local for mDNS peers, direct for DHT contacts). */
     private final Map<String, DeliveryPath> paths = new ConcurrentHashMap<>();
     private volatile Runnable stopKeyListener = () -> {
@@ -128,10 +130,8 @@ public final class LinkLocalDevice implements AutoCloseable {
         this.mdnsEnabled = b.mdns;
         this.initialExternal = Optional.ofNullable(b.externalEndpoint);
         this.dht = b.dhtNode == null ? null : new DhtPeers(b.dhtNode, b.dhtRefresh);
-        if (dht != null) {
-            b.offers.forEach(dht::addContact);
-            b.contactKeys.forEach(dht::addContact);
-        }
+        this.initialOffers = List.copyOf(b.offers);
+        this.initialContactKeys = List.copyOf(b.contactKeys);
         this.executor = Executors.newCachedThreadPool(DaemonThreads.named("xp2p-device-" + b.instance));
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xp2p-timer-" + b.instance));
         if (b.presenceListener != null) {
@@ -179,6 +179,8 @@ public final class LinkLocalDevice implements AutoCloseable {
             }
             secured = e2e;
             secured.bind(dht);
+            initialOffers.forEach(dht::addContact);
+            initialContactKeys.forEach(dht::addContact);
         }
         Link.Listener listener = new DeviceLinkListener();
         server = LinkServer.start(config, this::instance, this::authenticate, timers, listener, counters, link -> {
