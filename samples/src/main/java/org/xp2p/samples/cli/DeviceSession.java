@@ -52,19 +52,34 @@ final class DeviceSession implements AutoCloseable {
         log.event("starting " + config.jid() + " (" + (config.serverless().isPresent() ? "serverless on "
                 + config.serverless().get().getHostAddress() : "broker " + config.broker().get()) + "), identity "
                 + IdentityKeys.fingerprint(identity.publicKey()) + ", " + config.allowList().size() + " peer(s) allowed");
-        DeviceCore core = config.serverless().isPresent() ? ServerlessCore.start(config, identity, log)
-                : BrokerCore.start(config, log);
+        // serverless: the device publishes through the node, which must exist first
+        DhtPresence dht = config.dht().isPresent() && config.serverless().isPresent()
+                ? DhtPresence.start(config, identity, log) : null;
+        DeviceCore core;
+        try {
+            core = config.serverless().isPresent()
+                    ? ServerlessCore.start(config, identity, Optional.ofNullable(dht).map(DhtPresence::node), log)
+                    : BrokerCore.start(config, log);
+        } catch (CliException | InterruptedException | RuntimeException e) {
+            if (dht != null) {
+                dht.close();
+            }
+            throw e;
+        }
         DeviceSession s = new DeviceSession(config, log, core);
+        s.dht = dht;
         try {
             log.event("announced as " + core.jid() + core.linkEndpoints().stream().map(e -> ", links on TCP "
                     + DeviceConfigFile.endpoint(e)).findFirst().orElse(""));
-            if (config.dht().isPresent()) {
+            if (config.dht().isPresent() && s.dht == null) {
                 s.dht = DhtPresence.start(config, identity, log);
             }
             if (config.portMapping()) {
                 s.startPortMapping();
             }
-            if (s.dht != null) {
+            if (core instanceof ServerlessCore serverless && s.dht != null) {
+                s.dht.track(serverless.dht().orElseThrow().published(), serverless::republish);
+            } else if (s.dht != null) {
                 s.publishPresence();
             }
         } catch (CliException | InterruptedException | RuntimeException e) {
@@ -97,6 +112,9 @@ final class DeviceSession implements AutoCloseable {
                     external = current.publiclyReachable() ? current.mapping().map(x -> new InetSocketAddress(
                             x.externalAddress(), x.externalPort())) : Optional.empty();
                     core.externalEndpoint(external);
+                    if (dht != null && !(core instanceof ServerlessCore)) {
+                        republishFromMapper();
+                    }
                 }
             });
             if (m.status().publiclyReachable()) {
@@ -117,6 +135,12 @@ final class DeviceSession implements AutoCloseable {
                 + (status.problems().isEmpty() ? "" : " - " + String.join("; ", status.problems())));
     }
 
+    /** On the mapper's thread, which must not block: the publish completes on the DHT loop. */
+    private void republishFromMapper() {
+        dht.publishLater(new PresenceMirror.Presence(List.of(core.jid()), core.linkEndpoints(), external,
+                core.e2eKeys()));
+    }
+
     private void publishPresence() throws InterruptedException {
         dht.publish(new PresenceMirror.Presence(List.of(core.jid()), core.linkEndpoints(), external, core.e2eKeys()));
     }
@@ -129,6 +153,7 @@ final class DeviceSession implements AutoCloseable {
     List<PeerView> peers() throws InterruptedException {
         List<PeerView> out = new ArrayList<>(core.peers());
         if (dht != null) {
+            // looked up now, not as last refreshed: a peer may have published since we started
             for (DeviceConfig.AllowedPeer p : config.allowList()) {
                 Optional<PeerInfo> found = dht.lookup(p.identityKey());
                 found.ifPresent(info -> out.add(PeerView.of(info, null)));

@@ -5,9 +5,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.discovery.dht.AllowList;
 import org.xp2p.discovery.dht.DhtConfig;
@@ -20,10 +22,11 @@ import org.xp2p.e2e.identity.IdentityKey;
 
 /**
  * The device's DHT node in a private network of the allow-listed identity keys: joins
- * through the seeds and the peers' offered addresses, publishes our presence (signed with
- * the identity key) and looks the allowed peers' presence up. A publish that reached no
- * node is made again as soon as the routing table holds someone, rather than only at the
- * mirror's own backoff (the first device of a network starts alone).
+ * through the seeds and the peers' offered addresses, follows the publishing of our
+ * presence (signed with the identity key; by the serverless device itself, or here in
+ * broker mode) and looks the allowed peers' presence up. A publish that reached no node is
+ * made again as soon as the routing table holds someone, rather than only at the mirror's
+ * own backoff (the first device of a network starts alone).
  *
  * <p>Threads: the node's loop; {@link #tick()} runs on the caller's (the run command's)
  * thread. {@link #close()} closes the mirror, then the node.
@@ -34,7 +37,7 @@ final class DhtPresence implements AutoCloseable {
     private final PresenceMirror mirror;
     private final DeviceLog log;
     private final List<InetSocketAddress> seeds;
-    private volatile PresenceMirror.Presence presence;
+    private volatile Supplier<CompletableFuture<PutResult>> publisher;
     private volatile boolean storedSomewhere;
 
     private DhtPresence(DhtNode node, DeviceLog log, List<InetSocketAddress> seeds) {
@@ -91,11 +94,35 @@ final class DhtPresence implements AutoCloseable {
         return node.localAddress();
     }
 
-    /** Publishes our presence now (and keeps it published). */
-    void publish(PresenceMirror.Presence now) throws InterruptedException {
-        presence = now;
+    DhtNode node() {
+        return node;
+    }
+
+    /** Publishes our presence through our own mirror (broker mode) and keeps it published. */
+    void publish(PresenceMirror.Presence presence) throws InterruptedException {
+        track(mirror.publish(presence), () -> mirror.publish(presence));
+    }
+
+    /** Publishes {@code presence} without waiting (for threads that must not block). */
+    void publishLater(PresenceMirror.Presence presence) {
+        publisher = () -> mirror.publish(presence);
+        mirror.publish(presence).thenAccept(r -> storedSomewhere = r.succeeded());
+    }
+
+    /**
+     * Follows a publish already under way ({@code first}), and publishes again with
+     * {@code again} from {@link #tick()} while none has reached a node: the serverless
+     * device publishes through its own mirror.
+     */
+    void track(CompletableFuture<PutResult> first, Supplier<CompletableFuture<PutResult>> again)
+            throws InterruptedException {
+        this.publisher = again;
+        await(first);
+    }
+
+    private void await(CompletableFuture<PutResult> publish) throws InterruptedException {
         try {
-            PutResult r = mirror.publish(now).get(STEP_SECONDS, TimeUnit.SECONDS);
+            PutResult r = publish.get(STEP_SECONDS, TimeUnit.SECONDS);
             storedSomewhere = r.succeeded();
             log.event(r.succeeded() ? "DHT: presence published (" + r + ")"
                     : "DHT: presence stored nowhere yet (no other node); published again when one joins");
@@ -106,7 +133,7 @@ final class DhtPresence implements AutoCloseable {
 
     /** Called every few seconds: publishes again once a first node is there. */
     void tick() throws InterruptedException {
-        if (storedSomewhere || presence == null) {
+        if (storedSomewhere || publisher == null) {
             return;
         }
         try {
@@ -119,7 +146,7 @@ final class DhtPresence implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             return;
         }
-        publish(presence);
+        await(publisher.get());
     }
 
     /** The presence of the peer with {@code identityKey}, if the DHT holds it. */

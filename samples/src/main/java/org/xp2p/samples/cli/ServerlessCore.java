@@ -30,13 +30,16 @@ import org.xp2p.schemas.smack.E2eElement;
 import org.xp2p.xmpp.DeliveryPath;
 import org.xp2p.xmpp.device.Device;
 import org.xp2p.xmpp.link.Link;
+import org.xp2p.discovery.dht.DhtNode;
+import org.xp2p.xmpp.linklocal.DhtPeers;
 import org.xp2p.xmpp.linklocal.LinkLocalDevice;
 import org.xp2p.xmpp.secure.E2eStanzaProtector;
 
 /**
  * A serverless device: a {@link LinkLocalDevice} announcing itself with mDNS on the
  * configured interface, secured by an {@link E2eStanzaProtector} that admits only the
- * identity keys on the allow-list. A message counts as delivered when the peer answers
+ * identity keys on the allow-list. With a DHT node it also publishes its signed presence
+ * there and reaches the allowed peers through theirs, over direct links. A message counts as delivered when the peer answers
  * the ping sent right after it on the same (ordered) link: the peer decrypted and handled
  * the message before it read the ping. Threads: those of the LinkLocalDevice.
  */
@@ -47,8 +50,10 @@ final class ServerlessCore implements DeviceCore {
     private final E2eEndpoint endpoint;
     private final E2eStanzaProtector protector;
     private final LinkLocalDevice device;
+    private volatile Optional<InetSocketAddress> external = Optional.empty();
 
-    private ServerlessCore(DeviceConfig config, IdentityKey identity, DeviceLog log) throws CliException {
+    private ServerlessCore(DeviceConfig config, IdentityKey identity, Optional<DhtNode> dht, DeviceLog log)
+            throws CliException {
         this.config = config;
         this.log = log;
         SecureRandom random = new SecureRandom();
@@ -56,12 +61,17 @@ final class ServerlessCore implements DeviceCore {
                 random), Device.defaultPolicy(), random);
         this.protector = new E2eStanzaProtector(endpoint, identity,
                 config.allowList().stream().map(DeviceConfig.AllowedPeer::identityKey).toList());
+        LinkLocalDevice.Builder builder = LinkLocalDevice.builder(config.jid(), config.serverless().orElseThrow())
+                .handler(new PrintingHandler(log))
+                .presenceListener(new Arrivals())
+                .protector(protector);
+        if (dht.isPresent()) {
+            // the device publishes our record and reaches the allowed peers through theirs
+            builder.dht(dht.get());
+            config.allowList().forEach(p -> builder.contact(p.identityKey()));
+        }
         try {
-            this.device = LinkLocalDevice.builder(config.jid(), config.serverless().orElseThrow())
-                    .handler(new PrintingHandler(log))
-                    .presenceListener(new Arrivals())
-                    .protector(protector)
-                    .start();
+            this.device = builder.start();
         } catch (IOException | RuntimeException e) {
             throw new CliException(ExitCodes.START_FAILED, "cannot start on " + config.serverless().get().getHostAddress()
                     + ": " + e.getMessage() + "; serverless.address must be an address of this machine (`ip addr`)", e);
@@ -69,8 +79,21 @@ final class ServerlessCore implements DeviceCore {
         device.addLinkClosedListener((link, why) -> log.event("link to " + link.peer() + " closed: " + why));
     }
 
-    static ServerlessCore start(DeviceConfig config, IdentityKey identity, DeviceLog log) throws CliException {
-        return new ServerlessCore(config, identity, log);
+    /** @param dht the DHT node to publish and find contacts through (the caller closes it), if any */
+    static ServerlessCore start(DeviceConfig config, IdentityKey identity, Optional<DhtNode> dht, DeviceLog log)
+            throws CliException {
+        return new ServerlessCore(config, identity, dht, log);
+    }
+
+    /** With a DHT: the device's publish of our record, and a way to make it again. */
+    Optional<DhtPeers> dht() {
+        return device.dht();
+    }
+
+    /** Publishes our DHT record again (the device does so on any change of external endpoint). */
+    CompletableFuture<org.xp2p.discovery.dht.PutResult> republish() {
+        device.externalEndpoint(external);
+        return device.dht().orElseThrow().published();
     }
 
     @Override
@@ -96,7 +119,7 @@ final class ServerlessCore implements DeviceCore {
 
     @Override
     public boolean sees(String jid) {
-        return device.peer(jid).isPresent();
+        return device.peer(jid).isPresent() || device.dht().flatMap(d -> d.peer(jid)).isPresent();
     }
 
     @Override
@@ -136,7 +159,8 @@ final class ServerlessCore implements DeviceCore {
             }
             // any other error came from its handler, after it decrypted what we sent in order
         }
-        return DeliveryPath.LINK_LOCAL;
+        // the device keeps a peer its mDNS browser sees link-local; DHT contacts get direct links
+        return device.peer(to).isPresent() ? DeliveryPath.LINK_LOCAL : DeliveryPath.DIRECT_LINK;
     }
 
     private static <T> T await(CompletableFuture<T> f, long deadline, String to) throws CliException, InterruptedException {
@@ -164,7 +188,7 @@ final class ServerlessCore implements DeviceCore {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Link> e : device.links().entrySet()) {
             Link l = e.getValue();
-            out.put(e.getKey(), "link-local " + l.direction().name().toLowerCase() + " " + DeviceConfigFile.endpoint(
+            out.put(e.getKey(), l.direction().name().toLowerCase() + " " + DeviceConfigFile.endpoint(
                     l.localAddress()) + " -> " + DeviceConfigFile.endpoint(l.remoteAddress())
                     + (protector.verified(l.peer()) ? ", identity verified" : ""));
         }
@@ -183,7 +207,11 @@ final class ServerlessCore implements DeviceCore {
 
     @Override
     public void externalEndpoint(Optional<InetSocketAddress> external) {
-        // mDNS announces local addresses only; the DHT presence carries the external one
+        // mDNS announces local addresses only; the DHT record carries the external one
+        this.external = external;
+        if (device.dht().isPresent()) {
+            device.externalEndpoint(external);
+        }
     }
 
     @Override
