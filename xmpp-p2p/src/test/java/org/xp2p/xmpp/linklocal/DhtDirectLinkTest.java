@@ -211,6 +211,29 @@ class DhtDirectLinkTest {
     }
 
     @Test
+    void impostorAnsweringAtTheAddressOfAContactsRecordIsRefusedByTheDialler() throws Exception {
+        IdentityKey victimId = IdentityKey.generate(random);
+        IdentityKey trudyId = IdentityKey.generate(random);
+        LinkLocalDevice victim = LinkLocalDevice.builder("victor@" + s, lo).mdns(false).handler(new RecordingHandler())
+                .protector(secured(victimId, aliceId)).dht(node(victimId)).start();
+        int port = victim.port();
+        assertTrue(victim.dht().orElseThrow().published().get(BOUND, TimeUnit.SECONDS).succeeded());
+        victim.close(); // gone, but its signed record stays in the DHT for its lifetime
+        // trudy takes victor's name, address and port; alice even allows trudy's key
+        aliceGuard.allow(trudyId.publicKey());
+        try (LinkLocalDevice trudy = LinkLocalDevice.builder("victor@" + s, lo)
+                .linkConfig(org.xp2p.xmpp.link.LinkConfig.defaults(lo).withPort(port)).mdns(false)
+                .handler(new RecordingHandler()).protector(secured(trudyId, aliceId)).dht(node(trudyId))
+                .contact(aliceId.publicKey()).start()) {
+            alice.dht().orElseThrow().addContact(victimId.publicKey());
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> alice.send(chat("victor@" + s, "are you victor?")).get(BOUND, TimeUnit.SECONDS));
+            assertTrue(e.toString().contains("not the one that signs its DHT record"), e.toString());
+            assertEquals(port, trudy.port());
+        }
+    }
+
+    @Test
     void contactWhoseKeyIsNotOnTheAllowListIsRefusedBothWays() throws Exception {
         ExecutionException dialled = assertThrows(ExecutionException.class,
                 () -> alice.send(chat(eveName, "hello eve")).get(BOUND, TimeUnit.SECONDS));
