@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {org.xp2p.samples.demo.DemoCommand.class, ValidateCommand.class,
                 org.xp2p.samples.cli.KeysCommand.class, org.xp2p.samples.cli.OfferCommand.class,
                 org.xp2p.samples.cli.RunCommand.class, org.xp2p.samples.cli.PeersCommand.class,
-                org.xp2p.samples.cli.SendCommand.class, CommandLine.HelpCommand.class})
+                org.xp2p.samples.cli.SendCommand.class, org.xp2p.samples.common.SampleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Xp2pCommand {
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
     /** Held here: java.util.logging keeps loggers weakly, and would forget the level set on a dropped one. */
