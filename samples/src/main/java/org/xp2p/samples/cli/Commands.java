@@ -19,14 +19,14 @@ final class Commands {
         try {
             return work.run();
         } catch (CliException e) {
-            err.println("xp2p " + spec.name() + ": " + e.getMessage());
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
             return e.status();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("xp2p " + spec.name() + ": interrupted");
+            err.println(spec.qualifiedName() + ": interrupted");
             return ExitCodes.FAILED;
         } catch (Exception e) {
-            err.println("xp2p " + spec.name() + ": unexpected failure: " + e);
+            err.println(spec.qualifiedName() + ": unexpected failure: " + e);
             return ExitCodes.FAILED;
         } finally {
             out.flush();
