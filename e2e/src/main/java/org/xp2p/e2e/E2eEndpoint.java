@@ -176,7 +176,7 @@ public final class E2eEndpoint {
     Message encrypt(Message message, Jid from, Choice choice, long counter) throws E2eException {
         String id = message.getStanzaId();
         NonceSeed seed = NonceSeed.of(id, "", str(from), str(message.getTo()));
-        byte[] plaintext = StanzaPlaintext.ofMessage(message).getBytes(StandardCharsets.UTF_8);
+        byte[] plaintext = StanzaPlaintext.ofMessage(message);
         EncryptedElement payload = seal(choice, counter, seed, str(from), plaintext);
         stats.encrypted();
         return StanzaBuilder.buildMessage(id).to(message.getTo()).addExtension(payload).build();

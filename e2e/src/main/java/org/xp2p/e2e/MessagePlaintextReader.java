@@ -2,6 +2,7 @@ package org.xp2p.e2e;
 
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.namespace.QName;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
@@ -112,7 +113,7 @@ final class MessagePlaintextReader {
             pos += "<body".length();
             Boolean empty = startTag("xml:lang", null);
             String text = empty == null ? null : content(empty, "</body>");
-            if (text == null || provider("body") != BodyElementProvider.class) {
+            if (text == null || provider(Message.Body.QNAME) != BodyElementProvider.class) {
                 return null;
             }
             return new Message.Body(firstValue, text);
@@ -121,7 +122,7 @@ final class MessagePlaintextReader {
             pos += "<subject".length();
             Boolean empty = startTag("xml:lang", null);
             String text = empty == null ? null : content(empty, "</subject>");
-            if (text == null || provider("subject") != MessageSubjectElementProvider.class) {
+            if (text == null || provider(Message.Subject.QNAME) != MessageSubjectElementProvider.class) {
                 return null;
             }
             return new Message.Subject(firstValue, text);
@@ -133,7 +134,7 @@ final class MessagePlaintextReader {
             String parent = firstValue;
             // Smack refuses an empty thread or parent; let it say so.
             if (text == null || text.isEmpty() || (parent != null && parent.isEmpty())
-                    || provider("thread") != MessageThreadElementProvider.class) {
+                    || provider(Message.Thread.QNAME) != MessageThreadElementProvider.class) {
                 return null;
             }
             return new Message.Thread(text, parent);
@@ -142,8 +143,8 @@ final class MessagePlaintextReader {
     }
 
     /** The class of the provider Smack would hand this child to; an application may have replaced it. */
-    private static Class<?> provider(String element) {
-        Object p = ProviderManager.getExtensionProvider(element, CLIENT_NAMESPACE);
+    private static Class<?> provider(QName element) {
+        Object p = ProviderManager.getExtensionProvider(element);
         return p == null ? null : p.getClass();
     }
 

@@ -1,5 +1,7 @@
 package org.xp2p.e2e;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
@@ -8,7 +10,7 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
 
 /**
  * The plaintext of a message, {@code <message [xml:lang] type>…</message>}, written in one
- * pass: character for character what Smack renders for the message copied without id, to
+ * pass as UTF-8: octet for octet the encoding of what Smack renders for the message copied without id, to
  * and from (as {@link StanzaPlaintext} defines it), without building that copy and its
  * tree of string builders. Body, subject and thread, the message's own children, are
  * written here with Smack's escaping and its rules for when {@code xml:lang} repeats;
@@ -20,14 +22,14 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
 final class MessagePlaintextWriter {
     private static final String CLIENT_NAMESPACE = StanzaPlaintext.CLIENT_NAMESPACE;
     private static final XmlEnvironment CLIENT = XmlEnvironment.builder().withNamespace(CLIENT_NAMESPACE).build();
-    /** Room for the tags and attributes around the texts, in chars. */
-    private static final int MARKUP_CHARS = 96;
+    /** Room for the tags and attributes around the texts, in octets. */
+    private static final int MARKUP_OCTETS = 96;
 
     private MessagePlaintextWriter() {
     }
 
-    /** The plaintext of {@code message}, or {@code null} for an error message, which only Smack renders. */
-    static String write(Message message) {
+    /** The UTF-8 plaintext of {@code message}, or {@code null} for an error message, which only Smack renders. */
+    static byte[] write(Message message) {
         // The copy Smack would render gets the type through getType(), so a message without
         // one says type='normal'.
         Message.Type type = message.getType();
@@ -36,90 +38,87 @@ final class MessagePlaintextWriter {
         }
         String language = message.getLanguage();
         List<ExtensionElement> extensions = message.getExtensions();
-        int capacity = MARKUP_CHARS;
+        int capacity = MARKUP_OCTETS;
         for (ExtensionElement e : extensions) {
             if (e instanceof Message.Body body) {
-                capacity += body.getMessage().length() + MARKUP_CHARS / 2;
+                capacity += body.getMessage().length() + MARKUP_OCTETS / 2;
             }
         }
-        StringBuilder out = new StringBuilder(capacity).append("<message");
+        Utf8 out = new Utf8(capacity).markup("<message");
         if (language != null) {
             attribute(out, "xml:lang", language);
         }
         attribute(out, "type", type.toString());
-        out.append('>');
+        out.markup(">");
         // What children see as the language in scope: Smack writes their xml:lang only when it differs.
         String inScope = language == null || language.isEmpty() ? null : language;
         XmlEnvironment environment = null;
         for (ExtensionElement e : extensions) {
             if (e.getClass() == Message.Body.class && CLIENT_NAMESPACE.equals(e.getNamespace())) {
                 Message.Body body = (Message.Body) e;
-                out.append("<body");
+                out.markup("<body");
                 language(out, body.getLanguage(), inScope);
-                out.append('>');
-                text(out, body.getMessage());
-                out.append("</body>");
+                out.markup(">");
+                String text = body.getMessage();
+                // Most bodies hold neither; the two searches are vectorised, an escaping loop is not.
+                out.text(text.indexOf('<') < 0 && text.indexOf('&') < 0 ? text : escape(text, false));
+                out.markup("</body>");
             } else if (e.getClass() == Message.Subject.class) {
                 Message.Subject subject = (Message.Subject) e;
-                out.append("<subject");
+                out.markup("<subject");
                 language(out, subject.getLanguage(), inScope);
-                out.append('>');
-                escape(out, subject.getSubject(), true);
-                out.append("</subject>");
+                out.markup(">").text(escape(subject.getSubject(), true)).markup("</subject>");
             } else if (e.getClass() == Message.Thread.class) {
                 Message.Thread thread = (Message.Thread) e;
-                out.append("<thread");
+                out.markup("<thread");
                 if (thread.getParent() != null) {
                     attribute(out, Message.Thread.PARENT_ATTRIBUTE_NAME, thread.getParent());
                 }
-                out.append('>');
-                escape(out, thread.getThread(), true);
-                out.append("</thread>");
+                out.markup(">").text(escape(thread.getThread(), true)).markup("</thread>");
             } else {
                 if (environment == null) {
                     environment = XmlEnvironment.builder().withNamespace(CLIENT_NAMESPACE).withLanguage(language)
                             .withNext(CLIENT).build();
                 }
                 CharSequence xml = e.toXML(environment);
-                out.append(xml instanceof XmlStringBuilder x ? StanzaPlaintext.text(x) : xml.toString());
+                out.text(xml instanceof XmlStringBuilder x ? StanzaPlaintext.text(x) : xml.toString());
             }
         }
-        return out.append("</message>").toString();
+        return out.markup("</message>").octets();
     }
 
-    private static void language(StringBuilder out, String language, String inScope) {
+    private static void language(Utf8 out, String language, String inScope) {
         if (language != null && !language.equals(inScope)) {
             attribute(out, "xml:lang", language);
         }
     }
 
     /** An attribute in apostrophes, escaped as Smack escapes one: {@code < & '}. */
-    private static void attribute(StringBuilder out, String name, String value) {
-        out.append(' ').append(name).append("='");
+    private static void attribute(Utf8 out, String name, String value) {
+        StringBuilder escaped = null;
+        int last = 0;
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '&' -> out.append("&amp;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c);
+            String entity = switch (value.charAt(i)) {
+                case '<' -> "&lt;";
+                case '&' -> "&amp;";
+                case '\'' -> "&apos;";
+                default -> null;
+            };
+            if (entity != null) {
+                if (escaped == null) {
+                    escaped = new StringBuilder(value.length() + 16);
+                }
+                escaped.append(value, last, i).append(entity);
+                last = i + 1;
             }
         }
-        out.append('\'');
+        out.markup(" ").markup(name).markup("='")
+                .text(escaped == null ? value : escaped.append(value, last, value.length()).toString()).markup("'");
     }
 
-    /** Element text as Smack's {@code text()} escapes it: only {@code <} and {@code &}. */
-    private static void text(StringBuilder out, String text) {
-        // Most bodies hold neither; the two searches are vectorised, the loop is not.
-        if (text.indexOf('<') < 0 && text.indexOf('&') < 0) {
-            out.append(text);
-        } else {
-            escape(out, text, false);
-        }
-    }
-
-    /** With {@code all}, Smack's {@code escape()}: {@code < > & " '}; otherwise {@code < &}. */
-    private static void escape(StringBuilder out, String text, boolean all) {
+    /** With {@code all}, Smack's {@code escape()}: {@code < > & " '}; otherwise its {@code text()}: {@code < &}. */
+    private static String escape(String text, boolean all) {
+        StringBuilder out = null;
         int last = 0;
         for (int i = 0; i < text.length(); i++) {
             String entity = switch (text.charAt(i)) {
@@ -131,10 +130,55 @@ final class MessagePlaintextWriter {
                 default -> null;
             };
             if (entity != null) {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 16);
+                }
                 out.append(text, last, i).append(entity);
                 last = i + 1;
             }
         }
-        out.append(text, last, text.length());
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * A growing array of UTF-8 octets. Each text goes through {@link String#getBytes}, as the
+     * whole plaintext did before; pieces meet only at markup, which is ASCII, so no
+     * surrogate pair is ever split and the octets are those of the whole string.
+     */
+    private static final class Utf8 {
+        private byte[] octets;
+        private int length;
+
+        Utf8(int capacity) {
+            octets = new byte[capacity];
+        }
+
+        /** ASCII markup: tag and attribute names, quotes and brackets. */
+        Utf8 markup(String ascii) {
+            int n = ascii.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                octets[length++] = (byte) ascii.charAt(i);
+            }
+            return this;
+        }
+
+        Utf8 text(String text) {
+            byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+            ensure(encoded.length);
+            System.arraycopy(encoded, 0, octets, length, encoded.length);
+            length += encoded.length;
+            return this;
+        }
+
+        byte[] octets() {
+            return length == octets.length ? octets : Arrays.copyOf(octets, length);
+        }
+
+        private void ensure(int more) {
+            if (length + more > octets.length) {
+                octets = Arrays.copyOf(octets, Math.max(octets.length * 2, length + more));
+            }
+        }
     }
 }

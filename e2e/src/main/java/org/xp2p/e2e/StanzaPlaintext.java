@@ -2,6 +2,7 @@ package org.xp2p.e2e;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -42,12 +43,13 @@ final class StanzaPlaintext {
     private StanzaPlaintext() {
     }
 
-    static String ofMessage(Message message) {
-        String written = MessagePlaintextWriter.write(message);
+    /** The UTF-8 octets of a message's plaintext: {@link #ofMessageBySmack} encoded. */
+    static byte[] ofMessage(Message message) {
+        byte[] written = MessagePlaintextWriter.write(message);
         if (written != null) {
             return written;
         }
-        return ofMessageBySmack(message);
+        return ofMessageBySmack(message).getBytes(StandardCharsets.UTF_8);
     }
 
     /** What {@link #ofMessage} must equal: Smack's rendering of the message without id, to and from. */
