@@ -21,13 +21,15 @@ import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.e2e.identity.IdentityKeyFile;
 import org.xp2p.samples.Xp2pCommand;
 import org.xp2p.testbed.ProsodyServer;
+import org.xp2p.testbed.TlsProsodyServer;
 import picocli.CommandLine;
 
 /**
  * Broker mode against a real Prosody on loopback: alice runs from her configuration, bob
  * (on her allow-list, she on his) sends to her with {@code xp2p send}; the message arrives
- * end-to-end encrypted and confirmed by receipt, and both say which path it took. A
- * wrong password is a start failure with advice.
+ * end-to-end encrypted and confirmed by receipt, and both say which path it took; bob's
+ * {@code xp2p peers} lists her from her presence. A wrong password is a start failure
+ * with advice. Over TLS, the pinned CA admits the broker and an unrelated one refuses it.
  */
 class BrokerDevicesTest {
     private static final String PASSCODE = "broker test";
@@ -110,6 +112,13 @@ class BrokerDevicesTest {
                 String path = sent.out().contains("DIRECT_LINK") ? "DIRECT_LINK" : "BROKER";
                 assertTrue(aliceOut.toString().contains("message from bob@localhost/dev via " + path
                         + " (e2e encrypted, signature verified): hello over the broker account"), aliceOut.toString());
+
+                Cli.Result peers = Cli.run(args(bob, "peers", "--wait", "3"));
+                assertEquals(ExitCodes.OK, peers.status(), peers.toString());
+                String line = peers.out().lines().filter(l -> l.startsWith("alice@localhost/dev  [BROKER_PRESENCE]"))
+                        .findFirst().orElse("");
+                assertTrue(line.contains("127.0.0.1:") && line.contains("allow-list 'alice'")
+                        && line.contains("e2e "), peers.toString());
             } finally {
                 aliceThread.interrupt();
                 assertEquals(ExitCodes.OK, run.get(30, TimeUnit.SECONDS), aliceOut.toString());
@@ -122,5 +131,55 @@ class BrokerDevicesTest {
             assertTrue(refused.err().contains("cannot log in to the broker"), refused.toString());
             assertTrue(refused.err().contains("check broker.host, broker.port, the password"), refused.toString());
         }
+    }
+
+    @Test
+    void pinnedCaAdmitsTheTlsBrokerAndAnUnrelatedCaIsRefused() throws Exception {
+        try (TlsProsodyServer prosody = TlsProsodyServer.startOnLoopback()) {
+            XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain(TlsProsodyServer.DOMAIN).setHost(prosody.address()).setPort(prosody.port())
+                    .setSecurityMode(SecurityMode.required)
+                    .setCustomX509TrustManager(trusting(prosody.caCertificate())).build());
+            try {
+                c.connect();
+                AccountManager.getInstance(c).createAccount(Localpart.from("tls"), "pw-tls");
+            } finally {
+                c.disconnect();
+            }
+            SecureRandom random = new SecureRandom();
+            IdentityKeyFile.write(dir.resolve("tls.key"), IdentityKey.generate(random), PASSCODE.toCharArray(), random);
+            for (boolean rightCa : new boolean[] {true, false}) {
+                Path ca = rightCa ? prosody.caCertificate() : prosody.makeUnrelatedCa();
+                Path cfg = Files.writeString(dir.resolve("tls.cfg"), String.join("\n",
+                        "identity.file = tls.key",
+                        "jid = tls@" + TlsProsodyServer.DOMAIN + "/dev",
+                        "mode = broker",
+                        "broker.host = " + prosody.address(),
+                        "broker.port = " + prosody.port(),
+                        "broker.password = pw-tls",
+                        "broker.ca = " + ca, ""));
+                Cli.Result r = Cli.run(args(cfg, "peers", "--wait", "0"));
+                if (rightCa) {
+                    assertEquals(ExitCodes.OK, r.status(), r.toString());
+                } else {
+                    assertEquals(ExitCodes.START_FAILED, r.status(), r.toString());
+                    assertTrue(r.err().contains("the CA (broker.ca)"), r.toString());
+                }
+            }
+        }
+    }
+
+    /** A trust manager for the test broker's CA only, to register the account over TLS. */
+    private static javax.net.ssl.X509TrustManager trusting(Path pem) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        store.load(null, null);
+        try (java.io.InputStream in = Files.newInputStream(pem)) {
+            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        return (javax.net.ssl.X509TrustManager) f.getTrustManagers()[0];
     }
 }
