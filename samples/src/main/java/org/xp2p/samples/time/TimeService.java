@@ -35,6 +35,9 @@ public final class TimeService implements StanzaHandler {
         Calendar now = Calendar.getInstance(TimeZone.getTimeZone(clock.getZone()));
         now.setTimeInMillis(clock.millis());
         Time answer = new Time(now);
+        // XEP-0082 form (+hh:mm); Smack's own rendering of the zone drops a digit (+0:00)
+        String offset = clock.getZone().getRules().getOffset(clock.instant()).getId();
+        answer.setTzo(offset.equals("Z") ? "+00:00" : offset);
         answer.setType(IQ.Type.result);
         answer.setStanzaId(request.getStanzaId());
         answer.setTo(request.getFrom());
