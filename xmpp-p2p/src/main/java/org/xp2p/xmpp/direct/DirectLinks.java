@@ -149,6 +149,11 @@ public final class DirectLinks implements AutoCloseable {
     /** Marks stanza traffic on {@code link}, which keeps it from being closed as idle. */
     public void touch(Link link) {
         lastActivityNanos.put(link, System.nanoTime());
+        if (link.isClosed()) {
+            // Closed meanwhile, on another thread (an abort, a reset): its closed event may
+            // already have removed it, and a dead entry would read as "still closing" forever.
+            lastActivityNanos.remove(link);
+        }
     }
 
     private void closeIdle() {

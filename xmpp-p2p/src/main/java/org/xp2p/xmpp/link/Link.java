@@ -189,6 +189,11 @@ public final class Link implements AutoCloseable {
         return opened.isDone() && !opened.isCompletedExceptionally() && !socketClosed.get() && !endSent && !failing;
     }
 
+    /** True once the connection itself is closed (and the listener told, or about to be). */
+    public boolean isClosed() {
+        return socketClosed.get();
+    }
+
     /** Why the link closed, once it has. */
     public String closeReason() {
         return closeReason;
@@ -258,6 +263,27 @@ public final class Link implements AutoCloseable {
             timers.schedule(() -> shutdown("peer did not end its stream within " + config.closeTimeout()),
                     config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Drops the connection at once, as a crash or a network failure would: no stream end,
+     * no TLS close, and TCP reset rather than closed (SO_LINGER 0), so whatever is still
+     * unsent is discarded and the peer sees its stream break off, possibly mid-stanza.
+     * Queued stanzas fail with {@link LinkClosedException}; the listener hears
+     * {@code closed} once. For a link we give up on (it stalled) and for tests of failover.
+     * Idempotent; safe from any thread.
+     */
+    public void abort(String reason) {
+        if (socketClosed.get()) {
+            return;
+        }
+        Objects.requireNonNull(reason, "reason");
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            LOG.debug("SO_LINGER 0 on {}: {}", peer, e.toString());
+        }
+        shutdown(reason, true); // this reason wins over a graceful close begun earlier
     }
 
     /** Sends a stream error (with our header first if we have not sent it) and closes. */
@@ -435,10 +461,14 @@ public final class Link implements AutoCloseable {
 
     /** Closes TCP now; idempotent; tells the listener once. */
     private void shutdown(String reason) {
+        shutdown(reason, false);
+    }
+
+    private void shutdown(String reason, boolean reasonWins) {
         if (!socketClosed.compareAndSet(false, true)) {
             return;
         }
-        if (closeReason == null || (!failing && !endSent)) {
+        if (reasonWins || closeReason == null || (!failing && !endSent)) {
             closeReason = reason;
         }
         ScheduledFuture<?> t = ticker;

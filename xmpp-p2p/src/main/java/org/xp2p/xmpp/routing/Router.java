@@ -463,9 +463,11 @@ public final class Router implements AutoCloseable {
                 lane.serial.execute(() -> resendOnBroker(lane));
             }
             if (stalled != null) {
-                LOG.info("No receipt on the link to {} for {} s: closing it, the broker carries on", stalled.peer(),
+                LOG.info("No receipt on the link to {} for {} s: dropping it, the broker carries on", stalled.peer(),
                         config.receiptTimeout().toSeconds());
-                stalled.close("no receipt within " + config.receiptTimeout().toSeconds() + " s");
+                // Reset, not a closing handshake: what the stalled link still holds unsent must
+                // not reach the peer later, behind stanzas of the link that replaces it.
+                stalled.abort("no receipt within " + config.receiptTimeout().toSeconds() + " s");
                 linkClosed(stalled);
             }
         }

@@ -315,12 +315,24 @@ class BrokerAndDirectLinksTest {
         int total = 10_000;
         Semaphore window = new Semaphore(500);
         List<CompletableFuture<Delivery>> sends = new ArrayList<>(total);
-        Set<Integer> cutsAt = Set.of(2_000, 5_000, 8_000);
+        // Each cut kills the live link with stanzas in flight, from the sender's or the
+        // receiver's side: gracefully (closing handshake) or abruptly (TCP reset, no stream
+        // end, possibly mid-stanza, as a crash would).
+        Map<Integer, Cut> cuts = Map.of(1_500, Cut.SENDER_CLOSES, 3_000, Cut.SENDER_ABORTS, 4_500, Cut.RECEIVER_ABORTS,
+                6_000, Cut.RECEIVER_CLOSES, 7_500, Cut.SENDER_ABORTS, 9_000, Cut.RECEIVER_ABORTS);
+        long linksBefore = alice.stats().routing().linksOpened();
         for (int i = 0; i < total; i++) {
-            if (cutsAt.contains(i)) {
-                // the sender's side, then the receiver's side: the link dies with stanzas in flight
-                (i == 5_000 ? bob.link(alice.jid().toString()) : alice.link(bob.jid().toString()))
-                        .ifPresent(l -> l.close("cut by the test"));
+            Cut cut = cuts.get(i);
+            if (cut != null) {
+                Device side = cut.bySender ? alice : bob;
+                String other = (cut.bySender ? bob : alice).jid().toString();
+                Waits.until("a link is up to cut (" + cut + " at " + i + ")", WAIT, () -> side.link(other).isPresent());
+                org.xp2p.xmpp.link.Link l = side.link(other).orElseThrow();
+                if (cut.abrupt) {
+                    l.abort("cut by the test");
+                } else {
+                    l.close("cut by the test");
+                }
             }
             window.acquire();
             CompletableFuture<Delivery> f = alice.send(message(bob, Integer.toString(i)));
@@ -357,6 +369,21 @@ class BrokerAndDirectLinksTest {
                 () -> "retransmitted " + retransmitted + ", new over the broker " + brokerArrivals + ", duplicates "
                         + (bob.stats().duplicatesDropped() - duplicatesBefore) + "; alice " + alice.stats());
         assertTrue(confirmedBy.getOrDefault(DeliveryPath.DIRECT_LINK, 0) > 0, "the link carried messages: " + confirmedBy);
+        assertTrue(alice.stats().routing().linksOpened() - linksBefore >= cuts.size(),
+                "a new link after each cut: " + alice.stats());
+    }
+
+    private enum Cut {
+        SENDER_CLOSES(true, false), SENDER_ABORTS(true, true), RECEIVER_CLOSES(false, false),
+        RECEIVER_ABORTS(false, true);
+
+        final boolean bySender;
+        final boolean abrupt;
+
+        Cut(boolean bySender, boolean abrupt) {
+            this.bySender = bySender;
+            this.abrupt = abrupt;
+        }
     }
 
     @Test

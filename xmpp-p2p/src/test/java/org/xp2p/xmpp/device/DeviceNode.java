@@ -42,6 +42,8 @@ public final class DeviceNode {
     }
 
     private static final List<Got> received = new ArrayList<>();
+    /** How many messages the background sender may have sent so far; the test raises it. */
+    private static final AtomicInteger allowed = new AtomicInteger(Integer.MAX_VALUE);
 
     private DeviceNode() {
     }
@@ -106,7 +108,19 @@ public final class DeviceNode {
                     }
                     case "link" -> System.out.println("LINK " + device.link(w[1]).map(l -> l.remoteAddress()
                             .getAddress().getHostAddress() + " " + l.direction()).orElse("none"));
-                    case "send" -> send(device, w[1], Integer.parseInt(w[2]), w[3]);
+                    case "send" -> {
+                        allowed.set(w.length > 4 ? Integer.parseInt(w[4]) : Integer.MAX_VALUE);
+                        send(device, w[1], Integer.parseInt(w[2]), w[3]);
+                    }
+                    case "allow" -> {
+                        allowed.set(Integer.parseInt(w[1]));
+                        System.out.println("ALLOWED " + w[1]);
+                    }
+                    case "abort" -> System.out.println("ABORTED " + w[1] + " " + device.link(w[1])
+                            .map(l -> {
+                                l.abort("aborted by the test");
+                                return "yes";
+                            }).orElse("none"));
                     case "count" -> System.out.println("COUNT " + w[1] + " " + count(w[1]));
                     case "report" -> report(w[1]);
                     case "stats" -> System.out.println("STATS " + device.stats());
@@ -136,7 +150,11 @@ public final class DeviceNode {
         }
     }
 
-    /** Sends in the background; prints SENT when every send completed or failed. */
+    /**
+     * Sends in the background, never more than {@link #allowed} so far (so that a test can
+     * cut the link at chosen points with stanzas in flight); prints SENT when every send
+     * completed or failed.
+     */
     private static void send(Device device, String to, int count, String tag) throws Exception {
         var peer = JidCreate.from(to);
         Thread t = new Thread(() -> {
@@ -144,6 +162,9 @@ public final class DeviceNode {
             List<CompletableFuture<Delivery>> all = new ArrayList<>();
             try {
                 for (int i = 0; i < count; i++) {
+                    while (i >= allowed.get()) {
+                        Thread.sleep(5);
+                    }
                     window.acquire();
                     Message m = StanzaBuilder.buildMessage().to(peer).setBody(tag + ":" + i).build();
                     CompletableFuture<Delivery> f = device.send(m);

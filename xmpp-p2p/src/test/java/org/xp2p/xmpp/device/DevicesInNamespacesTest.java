@@ -25,8 +25,9 @@ import org.xp2p.testbed.TestEnvironment;
  * </pre>
  * Behind different gateways (different external IPs) the link runs between external
  * addresses through net; once both publish the same external IP it runs over the lan veth.
- * Then 3,000 messages while the lan veth is taken down and up again: all arrive once, in
- * order per path, the broker carrying what the dead link could not.
+ * Then 10,000 messages while the link is cut five times (the lan veth taken down for a
+ * while, one end's socket reset): all arrive once, in order per path, the broker carrying
+ * what the dead links could not.
  */
 class DevicesInNamespacesTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -49,7 +50,7 @@ class DevicesInNamespacesTest {
     }
 
     @Test
-    void bothAddressChoicesWorkAndALinkCutByTakingTheVethDownLosesNothing() throws Exception {
+    void bothAddressChoicesWorkAndLinksCutByVethDownOrSocketResetLoseNothing() throws Exception {
         TestEnvironment.requireRoot();
         NetNs net = owned(NetNs.create("net"));
         NetNs a = owned(NetNs.create("a"));
@@ -101,20 +102,46 @@ class DevicesInNamespacesTest {
         devB.send("link " + alice);
         devB.await(l -> l.startsWith("LINK 10.77.0.1 INBOUND"), WAIT);
 
-        // 3,000 messages; the lan veth goes down for a while in the middle of them.
-        devA.send("send " + bob + " 3000 cut");
-        waitForCount(devB, "cut", 500);
-        lan.down();
-        Thread.sleep(8_000);
-        lan.up();
+        // 10,000 messages; the link is cut five times with stanzas in flight: the lan veth
+        // goes down (alice gives up on the silent link after the receipt timeout and resets
+        // it; bob's end either times out or is reset when the veth is back), or one end resets
+        // its socket as a crash would (TCP RST, no stream end).
+        long linksBefore = linksOpened(ask(devA, "stats", "STATS"));
+        int total = 10_000;
+        int limit = 0;
+        devA.send("send " + bob + " " + total + " cut " + limit);
+        Cut[] cuts = {Cut.VETH_DOWN_4S, Cut.RECEIVER_ABORTS, Cut.VETH_DOWN_7S, Cut.SENDER_ABORTS, Cut.VETH_DOWN_4S};
+        for (Cut cut : cuts) {
+            awaitDirectLink(devA, bob);
+            limit += 1_500;
+            devA.send("allow " + limit);
+            waitForCount(devB, "cut", limit - 700); // the link carries them, some are in flight
+            switch (cut) {
+                case VETH_DOWN_4S, VETH_DOWN_7S -> {
+                    lan.down();
+                    Thread.sleep(cut == Cut.VETH_DOWN_4S ? 4_000 : 7_000);
+                    lan.up();
+                }
+                case SENDER_ABORTS -> {
+                    assertEquals("ABORTED " + bob + " yes", ask(devA, "abort " + bob, "ABORTED"));
+                }
+                case RECEIVER_ABORTS -> {
+                    assertEquals("ABORTED " + alice + " yes", ask(devB, "abort " + alice, "ABORTED"));
+                }
+            }
+        }
+        awaitDirectLink(devA, bob); // the rest go mostly direct again
+        devA.send("allow " + total);
         String sent = devA.await(l -> l.startsWith("SENT cut"), Duration.ofSeconds(180));
-        assertTrue(sent.contains("ok=3000 failed=0"), sent);
+        assertTrue(sent.contains("ok=" + total + " failed=0"), sent);
+        String stats = ask(devA, "stats", "STATS");
+        assertTrue(linksOpened(stats) >= linksBefore + cuts.length, "a new link after each cut: " + stats);
         devB.send("report cut");
         String report = devB.awaitPrefix("REPORT cut", WAIT);
         Matcher m = Pattern.compile("count=(\\d+) distinct=(\\d+) ordered=(\\w+) direct=(\\d+) broker=(\\d+)").matcher(report);
         assertTrue(m.find(), report);
-        assertEquals(3000, Integer.parseInt(m.group(1)), report);
-        assertEquals(3000, Integer.parseInt(m.group(2)), report);
+        assertEquals(total, Integer.parseInt(m.group(1)), report);
+        assertEquals(total, Integer.parseInt(m.group(2)), report);
         assertEquals("true", m.group(3), report);
         assertTrue(Integer.parseInt(m.group(4)) > 0 && Integer.parseInt(m.group(5)) > 0,
                 "both paths carried messages: " + report);
@@ -122,6 +149,50 @@ class DevicesInNamespacesTest {
         devB.send("quit");
         devA.awaitPrefix("BYE", WAIT);
         devB.awaitPrefix("BYE", WAIT);
+    }
+
+    private enum Cut { VETH_DOWN_4S, VETH_DOWN_7S, SENDER_ABORTS, RECEIVER_ABORTS }
+
+    /** Pings {@code peer} until a ping goes over the direct link (each ping may open one). */
+    private static void awaitDirectLink(ChildJvm node, String peer) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ask(node, "request " + peer, "RESPONSE").equals("RESPONSE result DIRECT_LINK")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no direct link to " + peer + " within " + WAIT);
+    }
+
+    /** Sends {@code command} and returns the next line starting with {@code prefix} (or ERROR). */
+    private static String ask(ChildJvm node, String command, String prefix) {
+        int before = count(node.output(), prefix) + count(node.output(), "ERROR");
+        node.send(command);
+        node.await(l -> count(node.output(), prefix) + count(node.output(), "ERROR") > before, WAIT);
+        String error = lastLine(node.output(), "ERROR");
+        if (error.startsWith("ERROR " + command)) {
+            throw new AssertionError(error);
+        }
+        return lastLine(node.output(), prefix);
+    }
+
+    private static String lastLine(String output, String prefix) {
+        String[] lines = output.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].startsWith(prefix)) {
+                return lines[i];
+            }
+        }
+        return "";
+    }
+
+    private static long linksOpened(String stats) {
+        Matcher m = Pattern.compile("linksOpened=(\\d+)").matcher(stats);
+        if (!m.find()) {
+            throw new AssertionError("no linksOpened in " + stats);
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private static void waitForCount(ChildJvm node, String tag, int atLeast) throws InterruptedException {

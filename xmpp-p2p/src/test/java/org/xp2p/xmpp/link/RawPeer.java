@@ -18,6 +18,7 @@ final class RawPeer implements AutoCloseable {
     private final Socket socket;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private boolean eof;
+    private boolean reset;
 
     RawPeer(String sourceAddress, InetSocketAddress target) throws IOException {
         socket = new Socket();
@@ -78,7 +79,13 @@ final class RawPeer implements AutoCloseable {
             // poll again
         } catch (IOException e) {
             eof = true; // reset by peer counts as closed
+            reset = true;
         }
+    }
+
+    /** Whether the other side reset the connection (RST) rather than closing it (FIN). */
+    boolean resetByPeer() {
+        return reset;
     }
 
     String text() {
