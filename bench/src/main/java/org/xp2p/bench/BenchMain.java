@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.xp2p.bench.broker.BrokerBench;
 import org.xp2p.bench.dht.DhtBench;
+import org.xp2p.bench.dht.DhtCompareBench;
 import org.xp2p.bench.linklocal.LinkLocalBench;
 import org.xp2p.bench.schemas.PresenceParsingBenchmark;
 import org.xp2p.bench.upnp.UpnpMappingBench;
@@ -32,6 +33,8 @@ public final class BenchMain {
         BENCHES.put("linklocal", LinkLocalBench::main);
         BENCHES.put("broker", BrokerBench::main);
         BENCHES.put("dht", DhtBench::main);
+        // Ours against the npm DHTs kad and @libp2p/kad-dht (issue #7); needs node and npm.
+        BENCHES.put("dht-compare", DhtCompareBench::main);
     }
 
     private BenchMain() {
