@@ -171,7 +171,11 @@ final class InboundPipeline {
                 return;
             }
             if (DeliveryReceiptRequest.from(message) != null && message.getStanzaId() != null) {
-                queueReceipt(from, link, message.getStanzaId());
+                if (speaksXp2p(peer, accepted.wasEncrypted())) {
+                    queueReceipt(from, link, message.getStanzaId());
+                } else {
+                    standardReceipt(from, link, message.getStanzaId());
+                }
             }
             if (message.getStanzaId() != null && !seenMessages.firstTime(bare, message.getStanzaId(), Boolean.TRUE)) {
                 duplicates.incrementAndGet();
@@ -244,7 +248,25 @@ final class InboundPipeline {
     }
 
     /**
-     * Receipts are batched: every message that is already waiting on the inbound thread is
+     * Whether the sender is an xp2p device, which reads several {@code <received/>} in one
+     * message: it sent this message end-to-end encrypted (our format), or it published our
+     * {@code <e2e/>} or {@code <p2p/>} (presence, synchE2e, the DHT). Anyone else is treated
+     * as a plain XEP-0184 client, which expects one receipt per message.
+     */
+    private boolean speaksXp2p(String peer, boolean wasEncrypted) {
+        return wasEncrypted || directory.get(peer)
+                .filter(info -> info.e2eKeys().isPresent() || info.externalEndpoint().isPresent()).isPresent();
+    }
+
+    /** One XEP-0184 receipt for one message, as any client expects (section 5 of the XEP). */
+    private void standardReceipt(Jid to, Link link, String id) {
+        Message ack = StanzaBuilder.buildMessage(StringUtils.randomString(12)).to(to)
+                .addExtension(new DeliveryReceipt(id)).build();
+        reply(ack, link, true); // encrypted if the peer has keys after all; plaintext is its only option otherwise
+    }
+
+    /**
+     * To xp2p devices (see {@link #speaksXp2p}) receipts are batched: every message that is already waiting on the inbound thread is
      * acknowledged by one encrypted receipt message (one {@code <received/>} per id), sent
      * once the queue ahead has been worked off. Under load this saves most of the signing
      * and verifying a receipt per message would cost; when idle a receipt leaves at once.
