@@ -22,15 +22,16 @@ import org.xp2p.samples.common.LoopbackFleet;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupMessengerTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
-    private static final List<String> RUNNING = List.of("hub", "lamp-1", "lamp-2", "fountain", "fridge", "oven");
+    private static final List<String> RUNNING = List.of("hub", "lamp-1", "lamp-2", "fountain", "fridge", "oven", "shed-lamp");
     private GroupDirectory directory;
     private final Map<String, GroupInbox> inboxes = new LinkedHashMap<>();
     private LoopbackFleet fleet;
 
     @BeforeAll
     void start() throws Exception {
+        // the shipped house, plus a shed lamp that one test takes off the network
         directory = GroupDirectory.parse(new String(GroupDirectory.class.getResourceAsStream("home.groups").readAllBytes(),
-                java.nio.charset.StandardCharsets.UTF_8));
+                java.nio.charset.StandardCharsets.UTF_8) + "device shed-lamp home/shed/lamp\ngroup shed shed-lamp lamp-1\n");
         LoopbackFleet.Builder b = LoopbackFleet.builder("grouptest");
         for (String name : RUNNING) {
             GroupInbox inbox = new GroupInbox();
@@ -120,7 +121,7 @@ class GroupMessengerTest {
         String text = "nobody " + UUID.randomUUID();
         UnknownAudienceException e = assertThrows(UnknownAudienceException.class,
                 () -> messenger("hub").send("group:attic-lights", text));
-        assertEquals("no group named 'attic-lights'; configured groups: [garden-lights, kitchen, outside]", e.getMessage());
+        assertEquals("no group named 'attic-lights'; configured groups: [garden-lights, kitchen, outside, shed]", e.getMessage());
         assertEquals(Map.of(), copiesOf(text, 0));
     }
 
@@ -133,5 +134,20 @@ class GroupMessengerTest {
         String why = d.failed().get("porch");
         assertTrue(why.contains(fleet.instanceOf("porch")) && why.contains("is advertised on this network"), why);
         assertEquals(Map.of("lamp-1", 1L, "lamp-2", 1L, "fountain", 1L), copiesOf(text, 3));
+    }
+
+    @Test
+    void aMemberThatLeavesTheNetworkIsReportedOnTheNextSend() throws Exception {
+        String before = "before " + UUID.randomUUID();
+        assertEquals(List.of("shed-lamp", "lamp-1"), messenger("hub").send("group:shed", before).delivered());
+        assertEquals(Map.of("shed-lamp", 1L, "lamp-1", 1L), copiesOf(before, 2));
+
+        fleet.stop("shed-lamp", "hub");
+        String after = "after " + UUID.randomUUID();
+        GroupDelivery d = messenger("hub").send("group:shed", after);
+        assertEquals(List.of("lamp-1"), d.delivered());
+        String why = d.failed().get("shed-lamp");
+        assertTrue(why != null && why.contains(fleet.instanceOf("shed-lamp")), d.failed().toString());
+        assertEquals(Map.of("lamp-1", 1L), copiesOf(after, 1));
     }
 }
