@@ -46,8 +46,12 @@ public final class BroadcastNode implements StanzaHandler {
     public static final String NAMESPACE = "urn:xp2p:sample:broadcast:1";
     static final SampleXml XML = SampleXml.load(NAMESPACE, BroadcastNode.class, "broadcast.xsd");
     private static final QName ELEMENT = new QName(NAMESPACE, "broadcast");
-    /** Sequence numbers remembered per origin; older ones fall under the floor. */
-    static final int REMEMBERED_PER_ORIGIN = 4096;
+    /**
+     * Sequence numbers remembered per origin; older ones fall under the floor. Enough for a
+     * broadcast every 0.3 s within the freshness window; a faster origin's copies that
+     * arrive out of order by more than this many are refused as duplicates.
+     */
+    static final int REMEMBERED_PER_ORIGIN = 1024;
 
     /** One received copy and what became of it. {@code broadcast} is null when it did not parse. */
     public record Event(String from, SignedBroadcast broadcast, Verdict verdict, String detail) {
