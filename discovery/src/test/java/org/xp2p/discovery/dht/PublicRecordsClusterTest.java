@@ -73,7 +73,7 @@ class PublicRecordsClusterTest {
 
             // The older item, replayed to a node holding the newer one, is refused by that node.
             NodeId key = PublicRecord.keyFor(car0.ownerKey(), "traffic");
-            DhtNode holder = holderOf(nodes, key);
+            DhtNode holder = holderOf(nodes, key, car0.lastSeq("traffic"));
             NodeIdentity owner0 = nodes.get(NODES - 1).identity();
             SignedRecord older = SignedRecord.sign(new PublicRecord(owner0.publicKey(), "traffic", firstSeq,
                     System.currentTimeMillis(), System.currentTimeMillis() + 60_000, utf8("rollback")), owner0);
@@ -132,13 +132,14 @@ class PublicRecordsClusterTest {
         return true;
     }
 
-    private static DhtNode holderOf(List<DhtNode> nodes, NodeId key) throws Exception {
+    private static DhtNode holderOf(List<DhtNode> nodes, NodeId key, long seq) throws Exception {
         for (DhtNode n : nodes) {
-            if (n.storedRecord(key).get(5, TimeUnit.SECONDS).isPresent()) {
+            Optional<SignedRecord> held = n.storedRecord(key).get(5, TimeUnit.SECONDS);
+            if (held.isPresent() && held.get().seq() == seq) {
                 return n;
             }
         }
-        throw new AssertionError("no node holds " + key);
+        throw new AssertionError("no node holds seq " + seq + " under " + key);
     }
 
     /** Stores {@code record} at {@code node} the way any peer would: token from FIND_VALUE, then STORE. */
