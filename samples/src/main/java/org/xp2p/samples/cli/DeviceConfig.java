@@ -15,12 +15,14 @@ import java.util.Optional;
  * @param identityFile the identity key file ({@code xp2p keys create})
  * @param jid          serverless: our instance name {@code user@machine}; broker: our full JID
  * @param serverless   the interface address for mDNS and link-local streams, in serverless mode
+ * @param mdns         serverless: whether to announce and browse with mDNS (off: DHT only)
  * @param broker       the broker account, in broker mode
  * @param allowList    the peers we accept, by identity key
  * @param dht          the DHT node, when one is configured
  * @param portMapping  whether to map our ports on the Internet gateway (UPnP IGD, NAT-PMP, PCP)
  */
-record DeviceConfig(Path file, Path identityFile, String jid, Optional<InetAddress> serverless, Optional<Broker> broker,
+record DeviceConfig(Path file, Path identityFile, String jid, Optional<InetAddress> serverless, boolean mdns,
+                    Optional<Broker> broker,
                     List<AllowedPeer> allowList, Optional<Dht> dht, boolean portMapping) {
 
     DeviceConfig {

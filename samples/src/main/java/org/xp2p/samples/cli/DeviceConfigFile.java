@@ -31,6 +31,7 @@ import org.xp2p.discovery.dht.ContactOfferException;
  * jid = alice@laptop                 # required: serverless user@machine; broker user@domain/resource
  * mode = serverless                  # required: serverless | broker
  * serverless.address = 127.0.0.1     # serverless: the interface address for mDNS and links
+ * serverless.mdns = on               # serverless: off finds peers through the DHT only (needs dht.port)
  * broker.host = xmpp.example.org     # broker: host name or address
  * broker.port = 5222                 # broker: default 5222
  * broker.password = secret           # broker: or broker.password.env = VAR
@@ -52,7 +53,7 @@ import org.xp2p.discovery.dht.ContactOfferException;
  */
 final class DeviceConfigFile {
     static final int DEFAULT_BROKER_PORT = 5222;
-    private static final Set<String> GLOBAL_KEYS = Set.of("identity.file", "jid", "mode", "serverless.address",
+    private static final Set<String> GLOBAL_KEYS = Set.of("identity.file", "jid", "mode", "serverless.address", "serverless.mdns",
             "broker.host", "broker.port", "broker.password", "broker.password.env", "broker.ca", "broker.tls",
             "broker.direct.address", "dht.port", "dht.address", "dht.seeds", "portmapping");
     private static final Pattern PEER_KEY = Pattern.compile("peer\\.([A-Za-z0-9_-]+)\\.(key|jid|dht|offer)");
@@ -116,7 +117,12 @@ final class DeviceConfigFile {
             }
         }
         boolean mapping = p.onOff("portmapping", false);
-        return new DeviceConfig(file, identity, jid, serverless, broker, allow, dht, mapping);
+        boolean mdns = p.onOff("serverless.mdns", true);
+        if (!mdns && dht.isEmpty()) {
+            throw p.error("serverless.mdns", "with mDNS off nobody could find this device: set dht.port (and the "
+                    + "peers' DHT addresses) or turn mDNS on");
+        }
+        return new DeviceConfig(file, identity, jid, serverless, mdns, broker, allow, dht, mapping);
     }
 
     private static DeviceConfig.Broker broker(Parser p, Path dir) throws CliException {

@@ -33,12 +33,15 @@ import org.xp2p.e2e.identity.IdentityKey;
  */
 final class DhtPresence implements AutoCloseable {
     private static final long STEP_SECONDS = 10;
+    private static final long REPUBLISH_ON_JOIN_MIN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final DhtNode node;
     private final PresenceMirror mirror;
     private final DeviceLog log;
     private final List<InetSocketAddress> seeds;
     private volatile Supplier<CompletableFuture<PutResult>> publisher;
     private volatile boolean storedSomewhere;
+    private volatile long lastPublishNanos;
+    private volatile int lastTableSize;
 
     private DhtPresence(DhtNode node, DeviceLog log, List<InetSocketAddress> seeds) {
         this.node = node;
@@ -121,32 +124,47 @@ final class DhtPresence implements AutoCloseable {
     }
 
     private void await(CompletableFuture<PutResult> publish) throws InterruptedException {
+        lastPublishNanos = System.nanoTime();
         try {
             PutResult r = publish.get(STEP_SECONDS, TimeUnit.SECONDS);
             storedSomewhere = r.succeeded();
             log.event(r.succeeded() ? "DHT: presence published (" + r + ")"
                     : "DHT: presence stored nowhere yet (no other node); published again when one joins");
+            if (r.succeeded()) {
+                // the nodes there now hold it: only later arrivals call for another publish
+                lastTableSize = node.routingTableSize().get(STEP_SECONDS, TimeUnit.SECONDS);
+            }
         } catch (ExecutionException | TimeoutException e) {
             log.event("DHT: presence publish did not finish: " + e);
         }
     }
 
-    /** Called every few seconds: publishes again once a first node is there. */
+    /**
+     * Called every second or so: publishes again once a first node is there, and when a node
+     * joins (at most every {@link #REPUBLISH_ON_JOIN_MIN_NANOS}): in a small private network
+     * the newcomer may be the only node left that could hold our record.
+     */
     void tick() throws InterruptedException {
-        if (storedSomewhere || publisher == null) {
+        if (publisher == null) {
             return;
         }
+        int size;
         try {
-            if (node.routingTableSize().get(STEP_SECONDS, TimeUnit.SECONDS) == 0) {
-                if (!seeds.isEmpty()) {
-                    node.bootstrap(seeds).get(STEP_SECONDS, TimeUnit.SECONDS);
-                }
-                return;
+            size = node.routingTableSize().get(STEP_SECONDS, TimeUnit.SECONDS);
+            if (size == 0 && !storedSomewhere && !seeds.isEmpty()) {
+                size = node.bootstrap(seeds).get(STEP_SECONDS, TimeUnit.SECONDS);
             }
         } catch (ExecutionException | TimeoutException e) {
             return;
         }
-        await(publisher.get());
+        boolean grew = size > lastTableSize;
+        lastTableSize = size;
+        if (size == 0) {
+            return;
+        }
+        if (!storedSomewhere || (grew && System.nanoTime() - lastPublishNanos > REPUBLISH_ON_JOIN_MIN_NANOS)) {
+            await(publisher.get());
+        }
     }
 
     /** The presence of the peer with {@code identityKey}, if the DHT holds it. */

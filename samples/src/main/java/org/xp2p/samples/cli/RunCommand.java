@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 "  jid = alice@laptop            (required) broker mode: user@domain/resource",
                 "  mode = serverless|broker      (required)",
                 "  serverless.address = IP       the interface for mDNS and links",
+                "  serverless.mdns = on|off      off: find peers through the DHT only",
                 "  broker.host = HOST            and broker.port = 5222",
                 "  broker.password = PW          or broker.password.env = VAR",
                 "  broker.ca = ca.pem            the only CA trusted for the broker (PEM)",

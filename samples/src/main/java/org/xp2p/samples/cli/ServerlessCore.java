@@ -45,12 +45,14 @@ import org.xp2p.xmpp.secure.E2eStanzaProtector;
  */
 final class ServerlessCore implements DeviceCore {
     private static final long RETRY_NANOS = 1_000_000_000L;
+    private static final long REFRESH_WHILE_WAITING_NANOS = 2_000_000_000L;
     private final DeviceConfig config;
     private final DeviceLog log;
     private final E2eEndpoint endpoint;
     private final E2eStanzaProtector protector;
     private final LinkLocalDevice device;
     private volatile Optional<InetSocketAddress> external = Optional.empty();
+    private volatile long lastRefreshNanos = System.nanoTime();
 
     private ServerlessCore(DeviceConfig config, IdentityKey identity, Optional<DhtNode> dht, DeviceLog log)
             throws CliException {
@@ -64,7 +66,8 @@ final class ServerlessCore implements DeviceCore {
         LinkLocalDevice.Builder builder = LinkLocalDevice.builder(config.jid(), config.serverless().orElseThrow())
                 .handler(new PrintingHandler(log))
                 .presenceListener(new Arrivals())
-                .protector(protector);
+                .protector(protector)
+                .mdns(config.mdns());
         if (dht.isPresent()) {
             // the device publishes our record and reaches the allowed peers through theirs
             builder.dht(dht.get());
@@ -119,7 +122,16 @@ final class ServerlessCore implements DeviceCore {
 
     @Override
     public boolean sees(String jid) {
-        return device.peer(jid).isPresent() || device.dht().flatMap(d -> d.peer(jid)).isPresent();
+        if (device.peer(jid).isPresent() || device.dht().flatMap(d -> d.peer(jid)).isPresent()) {
+            return true;
+        }
+        // the contacts' records were looked up at start; a peer may have published since
+        long now = System.nanoTime();
+        if (device.dht().isPresent() && now - lastRefreshNanos > REFRESH_WHILE_WAITING_NANOS) {
+            lastRefreshNanos = now;
+            config.allowList().forEach(p -> device.dht().get().refresh(p.identityKey()));
+        }
+        return false;
     }
 
     @Override

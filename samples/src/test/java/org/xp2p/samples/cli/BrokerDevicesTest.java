@@ -97,7 +97,7 @@ class BrokerDevicesTest {
             Thread aliceThread = new Thread(() -> run.complete(cl.execute(runArgs)), "alice-run");
             aliceThread.start();
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a bound against hangs, not a timing
                 while (!aliceOut.toString().contains("running as") && !run.isDone() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }

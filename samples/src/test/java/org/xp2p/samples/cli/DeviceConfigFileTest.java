@@ -118,6 +118,8 @@ class DeviceConfigFileTest {
                 .contains("'alice' is not a JID"));
         assertTrue(error(with(SERVERLESS, "portmapping = maybe")).contains("'maybe' is neither on nor off"));
         assertTrue(error(with(SERVERLESS, "broker.host = h")).contains("broker.host does not apply with mode = serverless"));
+        assertTrue(error(with(SERVERLESS, "serverless.mdns = off")).contains("device.cfg:5: serverless.mdns: with mDNS off "
+                + "nobody could find this device: set dht.port"));
     }
 
     @Test

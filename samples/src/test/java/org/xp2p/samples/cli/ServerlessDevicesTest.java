@@ -25,8 +25,9 @@ import picocli.CommandLine;
  * Real serverless devices on 127.0.0.1, each from its own configuration file: alice runs
  * ({@code xp2p run}); bob, whom she allows and who imported her offer, lists her with
  * {@code xp2p peers} (mDNS and her DHT record) and reaches her with {@code xp2p send}
- * over an end-to-end encrypted link-local link; carol, whose key alice does not allow, is
- * refused; an unknown JID is reported as such.
+ * over an end-to-end encrypted link; dave, with mDNS off, finds her through her DHT record
+ * and reaches her over a direct link; carol, whose key alice does not allow, is refused;
+ * an unknown JID is reported as such.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,6 +40,7 @@ class ServerlessDevicesTest {
     private TestDevice alice;
     private TestDevice bob;
     private TestDevice carol;
+    private TestDevice dave;
     private final StringWriter aliceOut = new StringWriter();
     private final CompletableFuture<Integer> aliceRun = new CompletableFuture<>();
     private Thread aliceThread;
@@ -50,15 +52,19 @@ class ServerlessDevicesTest {
         alice = TestDevice.serverless(dir, "alice", "dht.port = " + aliceDht);
         bob = TestDevice.serverless(dir, "bob", "dht.port = " + bobDht);
         carol = TestDevice.serverless(dir, "carol", "");
+        int daveDht = Cli.freeUdpPort();
+        dave = TestDevice.serverless(dir, "dave", "serverless.mdns = off\ndht.port = " + daveDht);
         // bob and carol import alice's offer; alice allows bob by key, with his DHT address
         Path offer = dir.resolve("alice.offer");
         assertEquals(ExitCodes.OK, Cli.run(alice.args("offer", "export", "--out", offer.toString())).status());
-        for (TestDevice d : new TestDevice[] {bob, carol}) {
+        for (TestDevice d : new TestDevice[] {bob, carol, dave}) {
             Cli.Result r = Cli.run("offer", "import", "--config", d.config().toString(), "--name", "alice", offer.toString());
             assertEquals(ExitCodes.OK, r.status(), r.toString());
         }
         alice.append("peer.bob.key = " + IdentityKeys.encode(bob.identity().publicKey()) + "\npeer.bob.jid = " + bob.jid()
                 + "\npeer.bob.dht = 127.0.0.1:" + bobDht);
+        alice.append("peer.dave.key = " + IdentityKeys.encode(dave.identity().publicKey()) + "\npeer.dave.jid = "
+                + dave.jid() + "\npeer.dave.dht = 127.0.0.1:" + daveDht);
 
         CommandLine cl = Xp2pCommand.commandLine();
         cl.setOut(new PrintWriter(aliceOut, true));
@@ -66,7 +72,7 @@ class ServerlessDevicesTest {
         aliceThread = new Thread(() -> aliceRun.complete(cl.execute(alice.args("run", "--duration",
                 Long.toString(RUN_SECONDS)))), "alice-run");
         aliceThread.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a bound against hangs, not a timing
         while (!aliceOut.toString().contains("running as") && !aliceRun.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
@@ -115,6 +121,19 @@ class ServerlessDevicesTest {
 
     @Test
     @Order(3)
+    void deviceWithMdnsOffFindsThePeerThroughItsDhtRecordAndSendsOverADirectLink() {
+        Cli.Result r = Cli.run(dave.args("send", "--to", alice.jid(), "hello from dave, mDNS off"));
+        assertEquals(ExitCodes.OK, r.status(), r + "\n--- alice:\n" + aliceOut);
+        assertTrue(r.out().startsWith("delivered to " + alice.jid() + " via DIRECT_LINK, end-to-end encrypted"),
+                r.toString());
+        assertTrue(aliceOut.toString().contains("message from " + dave.jid() + " via DIRECT_LINK (e2e encrypted, "
+                + "signature verified): hello from dave, mDNS off"), aliceOut.toString());
+        // dave never announced himself on mDNS
+        assertFalse(aliceOut.toString().contains("peer arrived: " + dave.jid()), aliceOut.toString());
+    }
+
+    @Test
+    @Order(4)
     void sendFromADeviceWhoseKeyIsNotAllowedIsRefusedWithAdvice() {
         Cli.Result r = Cli.run(carol.args("send", "--to", alice.jid(), "let me in"));
         assertEquals(ExitCodes.PEER_REFUSED, r.status(), r.toString());
@@ -124,7 +143,7 @@ class ServerlessDevicesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sendToAJidNobodyAnnouncesSaysSoAfterTheWait() {
         Cli.Result r = Cli.run(bob.args("send", "--to", "nobody-" + ProcessHandle.current().pid() + "@cli-test",
                 "--wait", "1", "hello?"));
@@ -134,7 +153,7 @@ class ServerlessDevicesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void runNarratesPeersAndLinksAndStopsCleanlyWhenAskedTo() throws Exception {
         aliceThread.interrupt();
         assertEquals(ExitCodes.OK, aliceRun.get(30, TimeUnit.SECONDS), aliceOut.toString());
