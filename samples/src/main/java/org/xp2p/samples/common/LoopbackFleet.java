@@ -61,7 +61,7 @@ public final class LoopbackFleet implements AutoCloseable {
     }
 
     /** The instance name a device of that name has (or would have, had it been started) in this fleet. */
-    public String instanceOf(String name) {
+    public synchronized String instanceOf(String name) {
         LinkLocalDevice d = devices.get(name);
         return d != null ? d.instance() : name + "@" + machine;
     }
@@ -83,10 +83,17 @@ public final class LoopbackFleet implements AutoCloseable {
      * Takes one device off the network (it says goodbye) and waits until {@code observer}
      * has seen it leave, so that the next send to it fails for certain.
      */
-    public synchronized void stop(String name, String observer) throws InterruptedException {
-        String instance = device(name).instance();
-        devices.remove(name).close();
-        seen.get(observer).await(List.of(instance), false, ANNOUNCE_BOUND);
+    public void stop(String name, String observer) throws InterruptedException {
+        LinkLocalDevice d;
+        SeenPeers observerSees;
+        synchronized (this) {
+            d = device(name);
+            observerSees = Objects.requireNonNull(seen.get(observer), () -> "no device named " + observer);
+            devices.remove(name);
+        }
+        String instance = d.instance();
+        d.close();
+        observerSees.await(List.of(instance), false, ANNOUNCE_BOUND);
     }
 
     @Override
@@ -147,7 +154,7 @@ public final class LoopbackFleet implements AutoCloseable {
             return Objects.requireNonNull(identities.get(name), () -> "no device named " + name + " is declared");
         }
 
-        public String instanceOf(String name) {
+        public synchronized String instanceOf(String name) {
             return name + "@" + machine;
         }
 
