@@ -39,7 +39,7 @@ final class MessagePlaintextReader {
     // once per occurrence rather than once per text (-1: none left; UNKNOWN: not searched).
     private int nextAmpersand = UNKNOWN;
     private int nextCarriageReturn = UNKNOWN;
-    private int nextCdataEnd = UNKNOWN;
+    private int nextGreaterThan = UNKNOWN;
     // Attributes of the start tag just read: at most the two each element may carry.
     private String firstValue;
     private String secondValue;
@@ -235,10 +235,16 @@ final class MessagePlaintextReader {
             return null;
         }
         nextCarriageReturn = next('\r', nextCarriageReturn);
-        nextCdataEnd = nextCdataEnd == UNKNOWN || nextCdataEnd >= 0 && nextCdataEnd < pos
-                ? xml.indexOf("]]>", pos) : nextCdataEnd;
-        if (inText(nextCarriageReturn, end) || inText(nextCdataEnd, end)) {
+        if (inText(nextCarriageReturn, end)) {
             return null;
+        }
+        // Most texts hold no '>' at all, and a search for one character is cheaper than for three.
+        nextGreaterThan = next('>', nextGreaterThan);
+        if (inText(nextGreaterThan, end)) {
+            int cdataEnd = xml.indexOf("]]>", pos);
+            if (inText(cdataEnd, end)) {
+                return null;
+            }
         }
         nextAmpersand = next('&', nextAmpersand);
         String text = inText(nextAmpersand, end) ? unescape(end) : xml.substring(pos, end);

@@ -1,7 +1,7 @@
 package org.xp2p.e2e;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
@@ -22,9 +22,6 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
 final class MessagePlaintextWriter {
     private static final String CLIENT_NAMESPACE = StanzaPlaintext.CLIENT_NAMESPACE;
     private static final XmlEnvironment CLIENT = XmlEnvironment.builder().withNamespace(CLIENT_NAMESPACE).build();
-    /** Room for the tags and attributes around the texts, in octets. */
-    private static final int MARKUP_OCTETS = 96;
-
     private MessagePlaintextWriter() {
     }
 
@@ -38,13 +35,7 @@ final class MessagePlaintextWriter {
         }
         String language = message.getLanguage();
         List<ExtensionElement> extensions = message.getExtensions();
-        int capacity = MARKUP_OCTETS;
-        for (ExtensionElement e : extensions) {
-            if (e instanceof Message.Body body) {
-                capacity += body.getMessage().length() + MARKUP_OCTETS / 2;
-            }
-        }
-        Utf8 out = new Utf8(capacity).markup("<message");
+        Utf8 out = new Utf8().markup("<message");
         if (language != null) {
             attribute(out, "xml:lang", language);
         }
@@ -141,44 +132,45 @@ final class MessagePlaintextWriter {
     }
 
     /**
-     * A growing array of UTF-8 octets. Each text goes through {@link String#getBytes}, as the
-     * whole plaintext did before; pieces meet only at markup, which is ASCII, so no
-     * surrogate pair is ever split and the octets are those of the whole string.
+     * UTF-8 octets gathered piece by piece and copied once into an array of the exact size
+     * (a 4 KB body would otherwise be copied again to trim the array). Each text goes
+     * through {@link String#getBytes}, as the whole plaintext did before; texts meet only at
+     * markup, which is ASCII, so no surrogate pair is ever split and the octets are those
+     * of the whole string.
      */
     private static final class Utf8 {
-        private byte[] octets;
+        private final List<Object> pieces = new ArrayList<>(12);
         private int length;
-
-        Utf8(int capacity) {
-            octets = new byte[capacity];
-        }
 
         /** ASCII markup: tag and attribute names, quotes and brackets. */
         Utf8 markup(String ascii) {
-            int n = ascii.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                octets[length++] = (byte) ascii.charAt(i);
-            }
+            pieces.add(ascii);
+            length += ascii.length();
             return this;
         }
 
         Utf8 text(String text) {
             byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
-            ensure(encoded.length);
-            System.arraycopy(encoded, 0, octets, length, encoded.length);
+            pieces.add(encoded);
             length += encoded.length;
             return this;
         }
 
         byte[] octets() {
-            return length == octets.length ? octets : Arrays.copyOf(octets, length);
-        }
-
-        private void ensure(int more) {
-            if (length + more > octets.length) {
-                octets = Arrays.copyOf(octets, Math.max(octets.length * 2, length + more));
+            byte[] out = new byte[length];
+            int at = 0;
+            for (Object piece : pieces) {
+                if (piece instanceof byte[] encoded) {
+                    System.arraycopy(encoded, 0, out, at, encoded.length);
+                    at += encoded.length;
+                } else {
+                    String ascii = (String) piece;
+                    for (int i = 0; i < ascii.length(); i++) {
+                        out[at++] = (byte) ascii.charAt(i);
+                    }
+                }
             }
+            return out;
         }
     }
 }
