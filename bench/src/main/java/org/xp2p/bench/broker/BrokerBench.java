@@ -25,6 +25,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Localpart;
 import org.xp2p.bench.ResultTable;
 import org.xp2p.discovery.PeerInfo;
+import org.xp2p.schemas.KeyType;
 import org.xp2p.testbed.ProsodyServer;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.DeliveryPath;
@@ -38,8 +39,9 @@ import org.xp2p.xmpp.routing.Delivery;
 
 /**
  * Direct links against the broker, in one run on loopback with a real Prosody started
- * here: two device pairs with the same keys types and the same payload, one pair with
- * direct links (each device on its own loopback address), one broker-only. Measures
+ * here: for each key type (ed25519, signed stanzas; x25519, no signature, acp for
+ * integrity), two device pairs that publish only that type, with the same payload, one pair
+ * with direct links (each device on its own loopback address), one broker-only. Measures
  * confirmed messages per second (each one E2E encrypted and acknowledged by an encrypted
  * XEP-0184 receipt), iq round-trip time p50/p99 (encrypted ping and result), and the time
  * from a contact's presence arriving until the first stanza over a new direct link is
@@ -50,17 +52,42 @@ import org.xp2p.xmpp.routing.Delivery;
 public final class BrokerBench {
     private static final int PAYLOAD_CHARS = 256;
     private static final int WINDOW = 256;
+    /** ed25519: every stanza signed and verified; x25519: no signature, the acp AEAD carries integrity. */
+    private static final List<KeyType> KEY_TYPES = List.of(KeyType.ED25519, KeyType.X25519);
 
     private final boolean quick;
+    private final List<KeyType> keyTypes;
     private final List<AutoCloseable> owned = new ArrayList<>();
 
-    private BrokerBench(boolean quick) {
+    private BrokerBench(boolean quick, List<KeyType> keyTypes) {
         this.quick = quick;
+        this.keyTypes = keyTypes;
     }
 
+    /** Arguments: {@code [--quick] [--keys=ed25519,x25519]} (default: both key types, the full run). */
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        new BrokerBench(args.length > 0 && args[0].equals("--quick")).run();
+        boolean quick = false;
+        List<KeyType> keys = KEY_TYPES;
+        for (String a : args) {
+            if (a.equals("--quick")) {
+                quick = true;
+            } else if (a.startsWith("--keys=")) {
+                keys = Arrays.stream(a.substring(7).split(",")).map(BrokerBench::keyType).toList();
+            } else {
+                throw new IllegalArgumentException("unknown argument " + a + "; use [--quick] [--keys=ed25519,x25519]");
+            }
+        }
+        new BrokerBench(quick, keys).run();
+    }
+
+    private static KeyType keyType(String name) {
+        for (KeyType k : KEY_TYPES) {
+            if (k.elementName().equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("--keys takes ed25519 and/or x25519, not " + name);
     }
 
     private void run() throws Exception {
@@ -77,20 +104,74 @@ public final class BrokerBench {
         }
     }
 
+    /** One key type's figures, both paths measured in the same run. */
+    private record Figures(KeyType keys, double directRate, double brokerRate, long[] directRtt, long[] brokerRtt,
+            long[] firstStanza) {
+    }
+
     private void measure() throws Exception {
         int messages = quick ? 3_000 : 20_000;
         int iqs = quick ? 300 : 2_000;
         int opens = quick ? 10 : 40;
         ProsodyServer prosody = ProsodyServer.startOnLoopback();
         owned.add(prosody);
+        List<Figures> all = new ArrayList<>();
+        for (KeyType keys : keyTypes) {
+            all.add(measure(prosody, keys, messages, iqs, opens));
+        }
+        Figures base = all.get(0);
+        ResultTable rate = new ResultTable("Confirmed E2E messages per second (" + PAYLOAD_CHARS + "-char body, window "
+                + WINDOW + ", " + messages + " messages)", "msg/s", true);
+        for (Figures f : all) {
+            String k = f.keys().elementName();
+            rate.add(k + " broker", f.brokerRate(), Double.NaN, "Prosody on loopback, E2E both ends, " + k + cipherNote(f));
+            rate.add(k + " direct", f.directRate(), Double.NaN, "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E, " + k
+                    + cipherNote(f));
+        }
+        String baseline = base.keys().elementName() + " broker";
+        rate.print(System.out, baseline);
+        Path csv1 = rate.writeCsv("broker-throughput", baseline);
+
+        ResultTable latency = new ResultTable("Encrypted iq round trip (" + iqs + " pings, one at a time) and time to a "
+                + "first direct stanza", "us", false);
+        for (Figures f : all) {
+            String k = f.keys().elementName();
+            latency.add(k + " broker p50", pct(f.brokerRtt(), 50), Double.NaN, "")
+                    .add(k + " broker p99", pct(f.brokerRtt(), 99), Double.NaN, "")
+                    .add(k + " direct p50", pct(f.directRtt(), 50), Double.NaN, "")
+                    .add(k + " direct p99", pct(f.directRtt(), 99), Double.NaN, "")
+                    .add(k + " presence->first direct p50", pct(f.firstStanza(), 50), Double.NaN,
+                            "contact presence seen -> message confirmed over a newly opened link (" + opens + " runs)")
+                    .add(k + " presence->first direct p99", pct(f.firstStanza(), 99), Double.NaN, "");
+        }
+        String latencyBase = base.keys().elementName() + " broker p50";
+        latency.print(System.out, latencyBase);
+        Path csv2 = latency.writeCsv("broker-latency", latencyBase);
+        System.out.println();
+        for (Figures f : all) {
+            System.out.printf(Locale.ROOT, "Ratios (%s): direct/broker throughput %.2fx; broker/direct RTT p50 %.2fx, "
+                    + "p99 %.2fx%n", f.keys().elementName(), f.directRate() / f.brokerRate(),
+                    (double) pct(f.brokerRtt(), 50) / pct(f.directRtt(), 50),
+                    (double) pct(f.brokerRtt(), 99) / pct(f.directRtt(), 99));
+        }
+        System.out.println("CSV: " + csv1 + ", " + csv2);
+    }
+
+    private static String cipherNote(Figures f) {
+        return f.keys() == KeyType.X25519 ? " (no signature; acp AEAD for integrity)" : " (signed; acp)";
+    }
+
+    /** Two device pairs that publish only {@code keys}: one with direct links, one broker-only. */
+    private Figures measure(ProsodyServer prosody, KeyType keys, int messages, int iqs, int opens) throws Exception {
+        String k = keys.elementName();
         for (String u : List.of("da", "db", "ba", "bb")) {
-            register(prosody, u);
+            register(prosody, u + k);
         }
         PresenceClock clock = new PresenceClock();
-        Device da = device(prosody, "da", "127.0.0.1", "db", clock);
-        Device db = device(prosody, "db", "127.0.0.2", "da", null);
-        Device ba = device(prosody, "ba", null, "bb", null);
-        Device bb = device(prosody, "bb", null, "ba", null);
+        Device da = device(prosody, "da" + k, "127.0.0.1", "db" + k, keys, clock);
+        Device db = device(prosody, "db" + k, "127.0.0.2", "da" + k, keys, null);
+        Device ba = device(prosody, "ba" + k, null, "bb" + k, keys, null);
+        Device bb = device(prosody, "bb" + k, null, "ba" + k, keys, null);
         da.subscribe(db.jid().asBareJid());
         ba.subscribe(bb.jid().asBareJid());
         await(() -> knows(da, db) && knows(db, da) && knows(ba, bb) && knows(bb, ba));
@@ -106,29 +187,10 @@ public final class BrokerBench {
         long[] directRtt = rtt(da, db, iqs, DeliveryPath.DIRECT_LINK);
         long[] brokerRtt = rtt(ba, bb, iqs, DeliveryPath.BROKER);
         long[] firstStanza = presenceToFirstDirectStanza(da, db, clock, opens, payload);
-
-        ResultTable rate = new ResultTable("Confirmed E2E messages per second (" + PAYLOAD_CHARS + "-char body, window "
-                + WINDOW + ", " + messages + " messages)", "msg/s", true)
-                .add("broker", brokerRate, Double.NaN, "Prosody on loopback, E2E both ends")
-                .add("direct", directRate, Double.NaN, "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E");
-        rate.print(System.out, "broker");
-        Path csv1 = rate.writeCsv("broker-throughput", "broker");
-
-        ResultTable latency = new ResultTable("Encrypted iq round trip (" + iqs + " pings, one at a time) and time to a "
-                + "first direct stanza", "us", false)
-                .add("broker p50", pct(brokerRtt, 50), Double.NaN, "")
-                .add("broker p99", pct(brokerRtt, 99), Double.NaN, "")
-                .add("direct p50", pct(directRtt, 50), Double.NaN, "")
-                .add("direct p99", pct(directRtt, 99), Double.NaN, "")
-                .add("presence->first direct p50", pct(firstStanza, 50), Double.NaN,
-                        "contact presence seen -> message confirmed over a newly opened link (" + opens + " runs)")
-                .add("presence->first direct p99", pct(firstStanza, 99), Double.NaN, "");
-        latency.print(System.out, "broker p50");
-        Path csv2 = latency.writeCsv("broker-latency", "broker p50");
-        System.out.printf(Locale.ROOT, "%nRatios: direct/broker throughput %.2fx; broker/direct RTT p50 %.2fx, p99 %.2fx%n",
-                directRate / brokerRate, (double) pct(brokerRtt, 50) / pct(directRtt, 50),
-                (double) pct(brokerRtt, 99) / pct(directRtt, 99));
-        System.out.println("CSV: " + csv1 + ", " + csv2);
+        for (Device d : List.of(da, db, ba, bb)) {
+            d.close(); // the next key type runs alone
+        }
+        return new Figures(keys, directRate, brokerRate, directRtt, brokerRtt, firstStanza);
     }
 
     /** Confirmed messages per second from {@code from} to {@code to} over the expected path. */
@@ -225,12 +287,14 @@ public final class BrokerBench {
         }
     }
 
-    private Device device(ProsodyServer prosody, String user, String address, String contact, PresenceClock clock)
-            throws Exception {
+    private Device device(ProsodyServer prosody, String user, String address, String contact, KeyType keys,
+            PresenceClock clock) throws Exception {
         BareJid peer = JidCreate.bareFrom(contact + "@localhost");
         Device.Builder b = Device.builder(BrokerConfig.plaintextForTests("localhost", prosody.address(), prosody.port(),
                         user, "pw-" + user, "bench"))
                 .subscriptions(SubscriptionPolicy.allowList(Set.of(peer)))
+                .keyTypes(List.of(keys))
+                .e2ePolicy(Device.defaultPolicy().withPreferredKeyTypes(List.of(keys)))
                 .handler(new StanzaHandler() {
                     @Override
                     public void onMessage(Message message, Arrival arrival) {

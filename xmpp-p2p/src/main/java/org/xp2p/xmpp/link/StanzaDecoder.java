@@ -11,26 +11,40 @@ import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParser;
+import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParserFactory;
 
 /**
  * Turns one framed top-level element into a Smack {@link Stanza} with Smack's own parser,
  * so that every registered provider (xp2p's included) yields typed extensions, exactly as
  * on the broker path. The element is parsed inside the namespace context of the peer's
- * stream header. Stateless apart from that context; used on a link's reader thread.
+ * stream header. Holds that context and one reusable parser: used by one thread at a time
+ * (a link's reader thread).
  */
 public final class StanzaDecoder {
-    /**
-     * XPP3, chosen explicitly: Smack's service lookup may pick its StAX binding, which
-     * builds a full JDK StAX reader per stanza (several times slower). DTDs never reach it:
-     * the framer refuses them first.
-     */
-    private static final org.jivesoftware.smack.xml.XmlPullParserFactory PARSERS =
-            new org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParserFactory();
-
     private final String wrapperOpen;
     private final String wrapperClose;
+    /**
+     * XPP3, chosen explicitly: Smack's service lookup may pick its StAX binding, which
+     * builds a full JDK StAX reader per stanza (several times slower). One parser per
+     * decoder, reset for each stanza: a new one allocates its buffers again each time, which
+     * showed as the largest cost of reading a link. DTDs never reach it: the framer refuses
+     * them first.
+     */
+    private final org.xmlpull.v1.XmlPullParser xpp;
+    private final XmlPullParser parser;
 
     public StanzaDecoder(StreamHeader peerHeader) {
+        try {
+            xpp = new org.xmlpull.mxp1.MXParser(); // what Smack's XPP3 factory creates, set up the same way
+            xpp.setFeature(org.xmlpull.v1.XmlPullParser.FEATURE_PROCESS_NAMESPACES, true);
+            if (Xpp3XmlPullParserFactory.XML_PULL_PARSER_SUPPORTS_ROUNDTRIP) {
+                xpp.setFeature(Xpp3XmlPullParserFactory.FEATURE_XML_ROUNDTRIP, true);
+            }
+        } catch (org.xmlpull.v1.XmlPullParserException e) {
+            throw new IllegalStateException("XPP3 refuses a standard feature: " + e.getMessage(), e);
+        }
+        parser = new Xpp3XmlPullParser(xpp);
         StringBuilder open = new StringBuilder("<stream:stream");
         Map<String, String> ns = new java.util.LinkedHashMap<>(peerHeader.namespaces());
         ns.putIfAbsent("", StreamHeader.CLIENT_NS);
@@ -70,7 +84,11 @@ public final class StanzaDecoder {
             throw new MalformedStanzaException("the stanza is not valid UTF-8", e);
         }
         try {
-            XmlPullParser parser = PARSERS.newXmlPullParser(new java.io.StringReader(wrapperOpen + text + wrapperClose));
+            try {
+                xpp.setInput(new java.io.StringReader(wrapperOpen + text + wrapperClose)); // resets the parser
+            } catch (org.xmlpull.v1.XmlPullParserException e) {
+                throw new XmlPullParserException(e);
+            }
             XmlPullParser.Event event = parser.next();
             while (event != XmlPullParser.Event.START_ELEMENT) {
                 event = parser.next(); // to the wrapper standing in for our stream element
