@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xp2p.discovery.dht.ContactOffer;
-import org.xp2p.discovery.dht.ContactOfferException;
 
 /**
  * Reads and extends the device configuration file: UTF-8 lines of {@code key = value};

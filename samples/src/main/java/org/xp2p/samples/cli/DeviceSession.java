@@ -27,7 +27,7 @@ import org.xp2p.upnp.Protocol;
  *
  * <p>Threads: those of its parts, plus one scheduler thread for the port mapper's renewals
  * when port mapping is on. {@link #tick()} runs on the command's thread. {@link #close()}
- * deletes the mappings, then closes the DHT node and the device.
+ * deletes the mappings, then closes the device and the DHT node.
  */
 final class DeviceSession implements AutoCloseable {
     private static final Duration MAPPING_LIFETIME = Duration.ofHours(1);
@@ -187,9 +187,10 @@ final class DeviceSession implements AutoCloseable {
         if (mapperThread != null) {
             mapperThread.shutdownNow();
         }
+        // the device before the DHT node it publishes through (the node is ours to close)
+        core.close();
         if (dht != null) {
             dht.close();
         }
-        core.close();
     }
 }
