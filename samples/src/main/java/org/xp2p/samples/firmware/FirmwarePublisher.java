@@ -78,7 +78,7 @@ public final class FirmwarePublisher {
                 // fall through: not an answer of the firmware protocol
             }
         }
-        throw new IOException(peer + " answered " + (error != null ? error.getCondition() : "an error") + " "
-                + text + ": it does not run the firmware protocol");
+        throw new IOException(peer + " answered " + (error != null ? error.getCondition() : "an error")
+                + (text.isEmpty() ? "" : " (" + text + ")") + ": it does not run the firmware protocol");
     }
 }

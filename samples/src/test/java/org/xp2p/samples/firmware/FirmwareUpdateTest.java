@@ -198,6 +198,16 @@ class FirmwareUpdateTest {
     }
 
     @Test
+    void aDeviceWithoutAnUpdaterAnswersServiceUnavailable() {
+        // the lamp's device pushes to the publisher, whose handler answers no requests
+        FirmwarePublisher fromLamp = new FirmwarePublisher(fleet.device("lamp"), Duration.ofSeconds(10));
+        IOException e = assertThrows(IOException.class, () -> fromLamp.push(fleet.instanceOf("publisher"),
+                SignedManifest.sign(FirmwareManifest.of(PRODUCT, next(), new byte[1]), publisherKey), new byte[1]));
+        assertEquals(fleet.instanceOf("publisher") + " answered service-unavailable: it does not run the firmware protocol",
+                e.getMessage());
+    }
+
+    @Test
     void theCommandInstallsTheGoodUpdateAndRefusesTheOthersAndExitsZero() {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new FirmwareSample());

@@ -603,10 +603,10 @@ public final class LinkLocalDevice implements AutoCloseable {
                 answer = handler.onIqRequest(iq, arrival);
             } catch (RuntimeException e) {
                 LOG.error("The iq handler failed on {}", iq, e);
-                answer = IQ.createErrorResponse(iq, StanzaError.Condition.internal_server_error);
+                answer = errorAnswer(iq, StanzaError.Condition.internal_server_error);
             }
             if (answer == null) {
-                answer = IQ.createErrorResponse(iq, StanzaError.Condition.service_unavailable);
+                answer = errorAnswer(iq, StanzaError.Condition.service_unavailable);
             }
             answer.setTo(iq.getFrom());
             answer.setStanzaId(iq.getStanzaId());
@@ -623,6 +623,16 @@ public final class LinkLocalDevice implements AutoCloseable {
             LOG.debug("Dropped a {} from {}: presence lives in the TXT record on link-local streams",
                     stanza.getClass().getSimpleName(), peer);
         }
+    }
+
+    /**
+     * An error answer without the request's child. {@code IQ.createErrorResponse} echoes it,
+     * and Smack writes the child of a request it had no provider for (an UnparsedIQ) escaped:
+     * once encrypted, the peer could not parse the answer and would wait for its timeout.
+     */
+    private static IQ errorAnswer(IQ request, StanzaError.Condition condition) {
+        return org.jivesoftware.smack.packet.ErrorIQ.builder(StanzaError.getBuilder(condition).build(),
+                org.jivesoftware.smack.packet.AbstractIqBuilder.createErrorResponse(request)).build();
     }
 
     /** Says goodbye, stops accepting, closes every link and stops the device's threads. */

@@ -111,6 +111,24 @@ class SecuredLinkLocalTest {
     }
 
     @Test
+    void aRequestInANamespaceNobodyParsesIsAnsweredServiceUnavailable() throws Exception {
+        // no provider knows this child, so alice holds it as an UnparsedIQ; her error answer
+        // must still decrypt and parse at bob's end
+        IQ unknown = new IQ("query", "urn:xp2p:test:unknown") {
+            @Override
+            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+                xml.attribute("a", "1");
+                xml.setEmptyElement();
+                return xml;
+            }
+        };
+        unknown.setTo(JidCreate.from(alice.instance()));
+        IQ answer = bob.sendIq(unknown).get(BOUND, TimeUnit.SECONDS);
+        assertEquals(IQ.Type.error, answer.getType());
+        assertEquals(StanzaError.Condition.service_unavailable, answer.getError().getCondition());
+    }
+
+    @Test
     void peerWhoseIdentityIsNotAllowedIsRefusedAtTheHandshake() throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> mallory.send(chat(alice.instance(), "let me in")).get(BOUND, TimeUnit.SECONDS));
