@@ -3,6 +3,7 @@ package org.xp2p.xmpp.device;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ import org.xp2p.e2e.E2ePolicy;
 import org.xp2p.e2e.LocalKeyRing;
 import org.xp2p.schemas.KeyType;
 import org.xp2p.upnp.MappingListener;
+import org.xp2p.upnp.MappingRequest;
+import org.xp2p.upnp.PortMapper;
+import org.xp2p.upnp.PortMapperSettings;
+import org.xp2p.upnp.PortMapping;
+import org.xp2p.upnp.Protocol;
 import org.xp2p.schemas.smack.P2pElement;
 import org.xp2p.schemas.smack.SynchE2eIq;
 import org.xp2p.xmpp.DeliveryPath;
@@ -61,8 +67,9 @@ import org.xp2p.xmpp.SerialExecutor;
  * unifying the two is a later step.)
  *
  * <p>Threads: the device owns a pool (per-peer routing lanes, link opening), one inbound
- * thread (decryption and the handler, in arrival order) and one timer thread (reconnection,
- * keep-alives, timeouts); links and Smack own theirs. {@link #close()} stops all of them.
+ * thread (decryption and the handler, in arrival order), one timer thread (reconnection,
+ * keep-alives, timeouts) and, with port mapping, one thread for the mapper's blocking
+ * exchanges with the gateway; links and Smack own theirs. {@link #close()} stops all of them.
  */
 public final class Device implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
@@ -83,6 +90,9 @@ public final class Device implements AutoCloseable {
     private InboundPipeline inbound;
     private volatile InetSocketAddress externalEndpoint;
     private volatile boolean closed;
+    /** Maps our link port on the gateway when asked to; its renewals block, so it has its own thread. */
+    private ScheduledExecutorService mapperThread;
+    private PortMapper mapper;
 
     private Device(Builder b) {
         this.config = b;
@@ -122,7 +132,40 @@ public final class Device implements AutoCloseable {
         ring.addRotationListener(g -> republish());
         broker.publish(e2e.e2eElement(), endpoints());
         broker.start();
+        if (config.portMapping != null && links != null) {
+            startPortMapping(config.portMapping);
+        }
     }
+
+    /**
+     * Maps our link port (TCP, the same external port preferred) with the port mapper; the
+     * mapping's external endpoint is published as soon as it is reachable, and withdrawn when
+     * it is lost (see {@link #portMappingListener()}). Mapping blocks for up to a discovery
+     * timeout per method, so it runs on the mapper's own thread, not in start().
+     */
+    private void startPortMapping(PortMapperSettings settings) {
+        mapperThread = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("xp2p-" + config.broker.username() + "-portmap"));
+        mapper = new PortMapper(settings, mapperThread);
+        mapper.addListener(portMappingListener());
+        MappingRequest request = new MappingRequest(Protocol.TCP, links.port(), links.port(), PORT_MAPPING_LIFETIME,
+                mappingDescription());
+        mapperThread.execute(() -> {
+            if (!closed) {
+                PortMapping m = mapper.map(request);
+                LOG.info("{}: port mapping of link port {}: {}", jid, links.port(), m.status());
+            }
+        });
+    }
+
+    /** Marks the mapping as ours on UPnP gateways (at most 64 characters), so a restarted device reuses it. */
+    private String mappingDescription() {
+        String d = "xp2p link " + jid.asBareJid();
+        return d.length() <= 64 ? d : d.substring(0, 64);
+    }
+
+    /** Lease asked for the link port's mapping; the mapper renews it well before it runs out. */
+    static final Duration PORT_MAPPING_LIFETIME = Duration.ofHours(1);
 
     /** Our full JID. */
     public EntityFullJid jid() {
@@ -306,6 +349,17 @@ public final class Device implements AutoCloseable {
             return;
         }
         closed = true;
+        if (mapperThread != null) {
+            // Wait for a mapping in progress, then delete what we mapped on the gateway.
+            mapperThread.shutdown();
+            try {
+                mapperThread.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            mapper.close();
+            mapperThread.shutdownNow();
+        }
         if (router != null) {
             router.close();
         }
@@ -349,6 +403,7 @@ public final class Device implements AutoCloseable {
         private RouterConfig router = RouterConfig.defaults();
         private StanzaHandler handler = (m, a) -> {
         };
+        private PortMapperSettings portMapping;
 
         private Builder(BrokerConfig broker) {
             this.broker = Objects.requireNonNull(broker, "broker");
@@ -383,6 +438,16 @@ public final class Device implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Map our link port on the Internet gateway (PCP, NAT-PMP or UPnP IGD, as the settings
+         * say) and publish the mapping's external endpoint in {@code <p2p/>} while it is
+         * reachable; {@link Device#close()} deletes the mapping. Needs {@link #directLinks}.
+         */
+        public Builder portMapping(PortMapperSettings settings) {
+            this.portMapping = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         public Builder router(RouterConfig config) {
             this.router = Objects.requireNonNull(config);
             return this;
@@ -395,6 +460,9 @@ public final class Device implements AutoCloseable {
 
         /** Builds the device, logs in (failing here on a wrong password or certificate) and publishes. */
         public Device start() throws IOException, InterruptedException, SmackException, XMPPException {
+            if (portMapping != null && direct == null) {
+                throw new IllegalStateException("portMapping maps the direct-link port: configure directLinks too");
+            }
             Device d = new Device(this);
             try {
                 d.start();

@@ -35,7 +35,8 @@ import org.xp2p.xmpp.routing.RouterConfig;
 /**
  * One device in a child JVM (inside a network namespace), driven by line commands on
  * stdin and answering with prefixed lines on stdout. Arguments: user, broker address,
- * broker port, local address, own external address, the contact allowed to subscribe.
+ * broker port, local address, own external address ("-" behind NAT), the contact allowed to
+ * subscribe, and optionally "portmap" (map the link port on the gateway).
  */
 public final class DeviceNode {
     private record Got(String tag, int n, DeliveryPath path) {
@@ -53,8 +54,9 @@ public final class DeviceNode {
         String host = args[1];
         int port = Integer.parseInt(args[2]);
         InetAddress local = InetAddress.getByName(args[3]);
-        InetAddress external = InetAddress.getByName(args[4]);
+        InetAddress external = args[4].equals("-") ? null : InetAddress.getByName(args[4]); // "-": behind NAT
         String contact = args[5];
+        boolean mapPort = args.length > 6 && args[6].equals("portmap");
         Accounts.register(host, port, user);
         StanzaHandler handler = new StanzaHandler() {
             @Override
@@ -76,14 +78,18 @@ public final class DeviceNode {
         };
         LinkConfig link = new LinkConfig(local, 0, LinkConfig.DEFAULT_MAX_STANZA_BYTES, Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        Device device = Device.builder(BrokerConfig.plaintextForTests("localhost", host, port, user,
+        DirectLinkConfig direct = DirectLinkConfig.on(local).withLink(link);
+        Device.Builder builder = Device.builder(BrokerConfig.plaintextForTests("localhost", host, port, user,
                         Accounts.password(user), "dev"))
                 .subscriptions(SubscriptionPolicy.allowList(Set.of(JidCreate.bareFrom(contact))))
-                .directLinks(DirectLinkConfig.on(local).withLink(link).withOwnExternal(external))
+                .directLinks(external == null ? direct : direct.withOwnExternal(external))
                 .router(RouterConfig.defaults().withTimes(Duration.ofSeconds(3), Duration.ofSeconds(8),
                         Duration.ofSeconds(120), Duration.ofSeconds(2)))
-                .handler(handler)
-                .start();
+                .handler(handler);
+        if (mapPort) {
+            builder.portMapping(org.xp2p.upnp.PortMapperSettings.on(local).build());
+        }
+        Device device = builder.start();
         System.out.println("READY " + device.jid() + " port=" + device.endpoints().locPort());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
