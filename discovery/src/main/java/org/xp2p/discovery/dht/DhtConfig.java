@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The settings of one DHT node, defaulting to the design values (k = 20, alpha = 3,
  * three disjoint paths, a 16-bit ID puzzle, adaptive timeouts between 50 ms and 2 s,
- * hourly bucket refresh). Immutable; build with {@link #builder()}.
+ * hourly bucket refresh, reachability found out by dial-backs). Immutable; build with {@link #builder()}.
  */
 public final class DhtConfig {
 
@@ -13,7 +13,9 @@ public final class DhtConfig {
     private final int alpha;
     private final int disjointPaths;
     private final int puzzleDifficultyBits;
-    private final boolean clientOnly;
+    private final Reachability reachability;
+    private final long reachabilityWaitMillis;
+    private final long reachabilityRecheckMillis;
     private final SubnetPolicy subnetPolicy;
     private final int maxPerSubnetPerBucket;
     private final int maxPerSubnetInTable;
@@ -36,7 +38,9 @@ public final class DhtConfig {
         alpha = b.alpha;
         disjointPaths = b.disjointPaths;
         puzzleDifficultyBits = b.puzzleDifficultyBits;
-        clientOnly = b.clientOnly;
+        reachability = b.reachability;
+        reachabilityWaitMillis = b.reachabilityWaitMillis;
+        reachabilityRecheckMillis = b.reachabilityRecheckMillis;
         subnetPolicy = b.subnetPolicy;
         maxPerSubnetPerBucket = b.maxPerSubnetPerBucket;
         maxPerSubnetInTable = b.maxPerSubnetInTable;
@@ -67,8 +71,14 @@ public final class DhtConfig {
     public int alpha() { return alpha; }
     public int disjointPaths() { return disjointPaths; }
     public int puzzleDifficultyBits() { return puzzleDifficultyBits; }
-    /** A node others cannot reach: it queries and publishes but never enters routing tables. */
-    public boolean clientOnly() { return clientOnly; }
+    /** Serve others, act as a client only, or find out by dial-backs (the default). */
+    public Reachability reachability() { return reachability; }
+    /** Configured as a client only for good (it may still act as one in AUTO mode until reachable). */
+    public boolean clientOnly() { return reachability == Reachability.CLIENT; }
+    /** How long an AUTO node waits for dial-back probes after asking. */
+    public long reachabilityWaitMillis() { return reachabilityWaitMillis; }
+    /** How often an AUTO node checks its reachability again once it has a verdict. */
+    public long reachabilityRecheckMillis() { return reachabilityRecheckMillis; }
     public SubnetPolicy subnetPolicy() { return subnetPolicy; }
     public int maxPerSubnetPerBucket() { return maxPerSubnetPerBucket; }
     public int maxPerSubnetInTable() { return maxPerSubnetInTable; }
@@ -94,7 +104,9 @@ public final class DhtConfig {
         private int alpha = 3;
         private int disjointPaths = 3;
         private int puzzleDifficultyBits = IdPuzzle.DEFAULT_DIFFICULTY_BITS;
-        private boolean clientOnly;
+        private Reachability reachability = Reachability.AUTO;
+        private long reachabilityWaitMillis = 3000;
+        private long reachabilityRecheckMillis = 15 * 60 * 1000L;
         private SubnetPolicy subnetPolicy = SubnetPolicy.STANDARD;
         private int maxPerSubnetPerBucket = 2;
         private int maxPerSubnetInTable = 10;
@@ -122,7 +134,11 @@ public final class DhtConfig {
             puzzleDifficultyBits = v;
             return this;
         }
-        public Builder clientOnly(boolean v) { clientOnly = v; return this; }
+        /** Compatibility with the old boolean: true is {@link Reachability#CLIENT}, false {@link Reachability#SERVER}. */
+        public Builder clientOnly(boolean v) { reachability = v ? Reachability.CLIENT : Reachability.SERVER; return this; }
+        public Builder reachability(Reachability v) { reachability = java.util.Objects.requireNonNull(v); return this; }
+        public Builder reachabilityWaitMillis(long v) { reachabilityWaitMillis = positive("reachabilityWaitMillis", v); return this; }
+        public Builder reachabilityRecheckMillis(long v) { reachabilityRecheckMillis = positive("reachabilityRecheckMillis", v); return this; }
         public Builder subnetPolicy(SubnetPolicy v) { subnetPolicy = java.util.Objects.requireNonNull(v); return this; }
         public Builder maxPerSubnetPerBucket(int v) { maxPerSubnetPerBucket = positive("maxPerSubnetPerBucket", v); return this; }
         public Builder maxPerSubnetInTable(int v) { maxPerSubnetInTable = positive("maxPerSubnetInTable", v); return this; }

@@ -20,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xp2p.discovery.dht.net.DatagramTransport;
 import org.xp2p.discovery.dht.net.EventLoop;
+import org.xp2p.discovery.dht.net.EphemeralPortProbeSender;
 import org.xp2p.discovery.dht.net.ExecutorEventLoop;
+import org.xp2p.discovery.dht.net.ProbeSender;
 import org.xp2p.discovery.dht.net.UdpTransport;
 import org.xp2p.discovery.dht.record.RecordStore;
 import org.xp2p.discovery.dht.record.SignedRecord;
@@ -38,6 +40,14 @@ import org.xp2p.discovery.dht.wire.StoreStatus;
  * and public data alike) under the storage rules, and runs lookups, publishes and maintenance (bucket
  * refresh, record expiry, token rotation).
  *
+ * <p>Reachability: a node set to {@link Reachability#AUTO} starts as a client only (its
+ * datagrams carry the client-only flag, so nobody adds it to a routing table, while it still
+ * queries, publishes and answers whoever asks it directly) and asks up to three peers in
+ * distinct subnets to dial it back (DIAL_BACK, answered by a probe from another port). Once
+ * enough probes arrive it serves others and announces itself to the peers it knows; it checks
+ * again every {@link DhtConfig#reachabilityRecheckMillis()} and soon after the address others
+ * see for it changes. See {@link DialBackRound} for what counts as a confirmation.
+ *
  * <p>Threads: all state lives on one {@link EventLoop}; the transport's reader hands each
  * datagram to it. A node opened with {@link #openUdp} owns its socket, reader thread and
  * loop thread, and {@link #close()} stops all three. A simulated node shares the
@@ -50,6 +60,21 @@ public final class DhtNode implements AutoCloseable {
     /** After a failed challenge, the candidate is left alone this long. */
     private static final long CHALLENGE_BACKOFF_MILLIS = 60_000;
     private static final int MAX_WRITE_BACK_MISSING = 2;
+    /** A helper dials back one host at most once per this interval; a round asks each helper once. */
+    private static final double DIAL_BACKS_PER_HOST_PER_SECOND = 1 / 5.0;
+    /** Probes a node sends in all, per second: bounds what any crowd of requesters can make it send. */
+    private static final double DIAL_BACKS_PER_SECOND = 20;
+    /** Verified peers kept (whatever their flag) as dial-back helpers and as whom to announce to. */
+    private static final int MAX_VERIFIED_PEERS = 32;
+    /** Wait after a peer verifies before checking, so the answers of several seeds make one round. */
+    private static final long CHECK_DEBOUNCE_MILLIS = 50;
+    /** After a round in which no helper dialled, try again this soon (if helpers are known). */
+    private static final long INCONCLUSIVE_RETRY_MILLIS = 5_000;
+    /** A changed observed address triggers a check, but not more often than this. */
+    private static final long OBSERVED_CHANGE_MIN_GAP_MILLIS = 30_000;
+    /** An AUTO node whose seeds all answered as clients tries the join again this many times. */
+    private static final int AUTO_JOIN_ATTEMPTS = 4;
+    private static final long AUTO_JOIN_RETRY_MILLIS = 200;
 
     /** What a request's sender is told: a reply or a timeout, on the loop thread. */
     interface ReplyHandler {
@@ -80,6 +105,7 @@ public final class DhtNode implements AutoCloseable {
     private final NodeIdentity identity;
     private final byte[] publicKey;
     private final DatagramTransport transport;
+    private final ProbeSender probeSender;
     private final EventLoop loop;
     private final AutoCloseable ownedLoop;
     private final Random random;
@@ -99,9 +125,27 @@ public final class DhtNode implements AutoCloseable {
     private volatile InetSocketAddress observedAddress;
     /** The last bootstrap list, tried again whenever the routing table runs empty. */
     private List<InetSocketAddress> seeds = List.of();
+    private final RateLimiter dialBacksPerHost;
+    private final RateLimiter dialBacksTotal;
+    private final Map<NodeId, Contact> verifiedPeers = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    private DhtNode(DhtConfig config, NodeIdentity identity, DatagramTransport transport, EventLoop loop,
-                    AutoCloseable ownedLoop, Random random) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodeId, Contact> eldest) {
+            return size() > MAX_VERIFIED_PEERS;
+        }
+    };
+    /** Whether our datagrams say we serve others: always for SERVER, never for CLIENT, once confirmed for AUTO. */
+    private volatile boolean serving;
+    private DialBackRound round;
+    private EventLoop.Timer roundTimer;
+    private final List<CompletableFuture<Boolean>> roundWaiters = new ArrayList<>();
+    private EventLoop.Timer checkTimer;
+    private long nextCheckAtMillis;
+    private long lastRoundStartMillis = Long.MIN_VALUE / 2;
+
+    private DhtNode(DhtConfig config, NodeIdentity identity, DatagramTransport transport, ProbeSender probeSender,
+                    EventLoop loop, AutoCloseable ownedLoop, Random random) {
         if (!IdPuzzle.holds(identity.publicKey(), identity.puzzleNonce(), config.puzzleDifficultyBits())) {
             throw new IllegalArgumentException("the identity's puzzle nonce does not meet this network's "
                     + config.puzzleDifficultyBits() + "-bit difficulty; create it with that difficulty");
@@ -110,6 +154,7 @@ public final class DhtNode implements AutoCloseable {
         this.identity = identity;
         this.publicKey = identity.publicKey();
         this.transport = transport;
+        this.probeSender = probeSender;
         this.loop = loop;
         this.ownedLoop = ownedLoop;
         this.random = random;
@@ -123,6 +168,9 @@ public final class DhtNode implements AutoCloseable {
         this.rtt = new RttEstimator(config.minTimeoutMillis(), config.maxTimeoutMillis(), config.initialRttMillis(),
                 512);
         this.ipv4 = transport.localAddress().getAddress() instanceof Inet4Address;
+        this.dialBacksPerHost = new RateLimiter(DIAL_BACKS_PER_HOST_PER_SECOND, 1, 4096);
+        this.dialBacksTotal = new RateLimiter(DIAL_BACKS_PER_SECOND, DIAL_BACKS_PER_SECOND, 1);
+        this.serving = config.reachability() == Reachability.SERVER;
     }
 
     /**
@@ -135,7 +183,8 @@ public final class DhtNode implements AutoCloseable {
         ExecutorEventLoop loop = new ExecutorEventLoop(String.valueOf(transport.localAddress().getPort()));
         DhtNode node;
         try {
-            node = new DhtNode(config, identity, transport, loop, loop, new SecureRandom());
+            node = new DhtNode(config, identity, transport,
+                    new EphemeralPortProbeSender(transport.localAddress().getAddress()), loop, loop, new SecureRandom());
         } catch (RuntimeException e) {
             transport.close();
             loop.close();
@@ -152,7 +201,19 @@ public final class DhtNode implements AutoCloseable {
      */
     public static DhtNode onTransport(DhtConfig config, NodeIdentity identity, DatagramTransport transport,
                                       EventLoop loop, Random random) {
-        DhtNode node = new DhtNode(config, identity, transport, loop, null, random);
+        // Probes then leave from the node's own address, which a requester does not count:
+        // over such a transport, nodes help no AUTO node to a verdict of reachable.
+        return onTransport(config, identity, transport, transport::send, loop, random);
+    }
+
+    /**
+     * As {@link #onTransport(DhtConfig, NodeIdentity, DatagramTransport, EventLoop, Random)},
+     * with {@code probeSender} sending the dial-back probes this node sends for others from
+     * another port than the transport's.
+     */
+    public static DhtNode onTransport(DhtConfig config, NodeIdentity identity, DatagramTransport transport,
+                                      ProbeSender probeSender, EventLoop loop, Random random) {
+        DhtNode node = new DhtNode(config, identity, transport, probeSender, loop, null, random);
         node.start();
         return node;
     }
@@ -203,6 +264,25 @@ public final class DhtNode implements AutoCloseable {
     /** The address the last replying node saw us send from (our external address behind a NAT). */
     public Optional<InetSocketAddress> observedAddress() {
         return Optional.ofNullable(observedAddress);
+    }
+
+    /**
+     * Whether this node serves others now: always for {@link Reachability#SERVER}, never for
+     * {@link Reachability#CLIENT}, and for {@link Reachability#AUTO} once dial-backs showed
+     * that others can reach it.
+     */
+    public boolean servesOthers() {
+        return serving;
+    }
+
+    /**
+     * Checks reachability now (AUTO nodes; others complete at once) by asking up to three
+     * known peers in distinct subnets to dial back, or joins the check already running.
+     * Completes with {@link #servesOthers()} once the round has a verdict, at the latest
+     * {@link DhtConfig#reachabilityWaitMillis()} after it started.
+     */
+    public CompletableFuture<Boolean> checkReachability() {
+        return onLoop(f -> checkNow(true, f));
     }
 
     /** The loop this node's logic runs on; timers of the presence mirror run there too. */
@@ -264,10 +344,14 @@ public final class DhtNode implements AutoCloseable {
      */
     public CompletableFuture<Integer> bootstrap(List<InetSocketAddress> seeds) {
         List<InetSocketAddress> list = List.copyOf(seeds);
-        return onLoop(f -> join(list, f));
+        return onLoop(f -> join(list, f, 0));
     }
 
     private void join(List<InetSocketAddress> list, CompletableFuture<Integer> f) {
+        join(list, f, 0);
+    }
+
+    private void join(List<InetSocketAddress> list, CompletableFuture<Integer> f, int attempt) {
         seeds = list;
         if (list.isEmpty()) {
             f.complete(table.size());
@@ -277,14 +361,24 @@ public final class DhtNode implements AutoCloseable {
         for (InetSocketAddress seed : list) {
             challengeAddress(seed, c -> {
                 if (left.decrementAndGet() == 0) {
-                    joinAfterSeeds(f);
+                    joinAfterSeeds(list, f, attempt);
                 }
             });
         }
     }
 
-    private void joinAfterSeeds(CompletableFuture<Integer> f) {
+    private void joinAfterSeeds(List<InetSocketAddress> list, CompletableFuture<Integer> f, int attempt) {
         if (table.size() == 0) {
+            if (config.reachability() == Reachability.AUTO && !verifiedPeers.isEmpty()
+                    && attempt + 1 < AUTO_JOIN_ATTEMPTS && !closed) {
+                // The seeds answered, but as clients only: in a young network they may not yet know
+                // they can be reached. Learn our own verdict (which lets them learn theirs from us), then ask again.
+                CompletableFuture<Boolean> checked = new CompletableFuture<>();
+                checkNow(false, checked);
+                checked.whenComplete((r, e) -> loop.schedule(() -> join(list, f, attempt + 1),
+                        AUTO_JOIN_RETRY_MILLIS * (attempt + 1)));
+                return;
+            }
             f.complete(0);
             return;
         }
@@ -598,6 +692,10 @@ public final class DhtNode implements AutoCloseable {
                 if (!reply.clientOnly() && usable(c)) {
                     table.add(c, loop.currentTimeMillis());
                 }
+                if (usable(c)) {
+                    verifiedPeers.put(c.id(), c);
+                    helperKnown();
+                }
                 done.accept(reply.clientOnly() ? Optional.empty() : Optional.of(c));
             }
 
@@ -633,13 +731,14 @@ public final class DhtNode implements AutoCloseable {
         } while (pending.containsKey(txid));
         Class<? extends Message> replyType = message instanceof Message.Ping ? Message.Pong.class
                 : message instanceof Message.FindNode ? Message.Nodes.class
-                : message instanceof Message.FindValue ? Message.Value.class : Message.StoreAck.class;
+                : message instanceof Message.FindValue ? Message.Value.class
+                : message instanceof Message.DialBack ? Message.DialBackAck.class : Message.StoreAck.class;
         Pending p = new Pending(to, expectedId, replyType, loop.nanoTime(), handler);
         long id = txid;
         long timeoutMillis = Math.max(1, (rtt.timeoutNanos(to) + 999_999) / 1_000_000);
         p.timer = loop.schedule(() -> timedOut(id), timeoutMillis);
         pending.put(txid, p);
-        send(to, new Datagram(txid, publicKey, identity.puzzleNonce(), config.clientOnly(), message));
+        send(to, new Datagram(txid, publicKey, identity.puzzleNonce(), !serving, message));
     }
 
     private void timedOut(long txid) {
@@ -690,16 +789,28 @@ public final class DhtNode implements AutoCloseable {
             stats.countDropped(DropReason.NOT_ALLOWED);
             return;
         }
+        if (d.message() instanceof Message.DialProbe p) {
+            // Comes from a helper's spare port: evidence about us, not a contact to consider.
+            onProbe(from, p);
+            return;
+        }
         if (d.message().isRequest()) {
-            if (config.clientOnly()) {
+            if (config.reachability() == Reachability.CLIENT) {
                 return;
             }
+            // An AUTO node answers while still a client only: nobody advertises it, so only peers
+            // given its address ask, and a young network needs its first nodes as seeds and helpers.
             answer(from, d);
         } else if (!matchReply(from, d)) {
             return;
         }
         if (!d.clientOnly()) {
             consider(Contact.of(key, d.puzzleNonce(), from));
+        } else if (!d.message().isRequest()) {
+            // A contact that now answers as a client only (it found itself unreachable) leaves the table.
+            // Only matched replies count: a request's source address could be forged to evict others.
+            NodeId sender = NodeId.ofPublicKey(key);
+            table.get(sender).filter(e -> e.contact.address().equals(from)).ifPresent(e -> table.remove(sender));
         }
     }
 
@@ -725,7 +836,11 @@ public final class DhtNode implements AutoCloseable {
         table.seen(sender, loop.currentTimeMillis());
         InetSocketAddress observed = observedIn(d.message());
         if (observed != null) {
+            InetSocketAddress before = observedAddress;
             observedAddress = observed;
+            if (before != null && !before.equals(observed)) {
+                observedAddressChanged();
+            }
         }
         p.handler.onReply(d);
         return true;
@@ -736,6 +851,7 @@ public final class DhtNode implements AutoCloseable {
         if (m instanceof Message.Nodes n) return n.observed();
         if (m instanceof Message.Value v) return v.observed();
         if (m instanceof Message.StoreAck a) return a.observed();
+        if (m instanceof Message.DialBackAck a) return a.observed();
         return null;
     }
 
@@ -752,10 +868,13 @@ public final class DhtNode implements AutoCloseable {
             Optional<SignedRecord> r = store.get(f.key(), loop.currentTimeMillis());
             reply = new Message.Value(from, tokens.issue(from), r.map(SignedRecord::encoded).orElse(null),
                     closestFor(f.key(), from));
+        } else if (m instanceof Message.DialBack b) {
+            reply = new Message.DialBackAck(from, dialBack(from, b.nonce()) ? Message.DialBackAck.PROBE_SENT
+                    : Message.DialBackAck.REFUSED);
         } else {
             reply = new Message.StoreAck(from, storeFor(from, (Message.Store) m));
         }
-        send(from, new Datagram(d.txid(), publicKey, identity.puzzleNonce(), config.clientOnly(), reply));
+        send(from, new Datagram(d.txid(), publicKey, identity.puzzleNonce(), !serving, reply));
     }
 
     private List<Contact> closestFor(NodeId target, InetSocketAddress requester) {
@@ -779,10 +898,208 @@ public final class DhtNode implements AutoCloseable {
         return StoreStatus.of(outcome);
     }
 
+    // ---------------------------------------------------------------- reachability (dial-back)
+
+    /**
+     * Answers a DIAL_BACK as a helper: one small probe to the address the request came from
+     * (never elsewhere), from another port, within per-host and total rate limits.
+     */
+    private boolean dialBack(InetSocketAddress requester, byte[] nonce) {
+        long now = loop.nanoTime();
+        if (!dialBacksPerHost.tryAcquire(config.subnetPolicy().hostOf(requester), now)
+                || !dialBacksTotal.tryAcquire("", now)) {
+            stats.countDialBack(false);
+            return false;
+        }
+        byte[] bytes = codec.encode(new Datagram(random.nextLong(), publicKey, identity.puzzleNonce(), !serving,
+                new Message.DialProbe(nonce)));
+        stats.countDialBack(true);
+        stats.countSent(bytes.length);
+        probeSender.send(requester, bytes);
+        return true;
+    }
+
+    private void onProbe(InetSocketAddress from, Message.DialProbe p) {
+        DialBackRound r = round;
+        boolean counted = r != null && r.probe(p.nonce(), from, this::talkedTo);
+        stats.countProbe(counted);
+        if (!counted) {
+            stats.countDropped(DropReason.UNSOLICITED);
+            return;
+        }
+        evaluateRound(false);
+    }
+
+    /** Whether we have sent to {@code a} lately: a datagram from there passes a NAT filter, so it proves nothing. */
+    private boolean talkedTo(InetSocketAddress a) {
+        if (seeds.contains(a)) {
+            return true;
+        }
+        for (Pending p : pending.values()) {
+            if (p.to.equals(a)) {
+                return true;
+            }
+        }
+        for (Contact c : verifiedPeers.values()) {
+            if (c.address().equals(a)) {
+                return true;
+            }
+        }
+        for (Contact c : table.all()) {
+            if (c.address().equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A peer answered a challenge: while undecided, it may be the helper a check was waiting for. */
+    private void helperKnown() {
+        if (config.reachability() != Reachability.AUTO || round != null || closed
+                || loop.currentTimeMillis() < nextCheckAtMillis) {
+            return;
+        }
+        scheduleCheck(CHECK_DEBOUNCE_MILLIS);
+    }
+
+    private void observedAddressChanged() {
+        if (config.reachability() != Reachability.AUTO) {
+            return;
+        }
+        long now = loop.currentTimeMillis();
+        long at = Math.max(now, lastRoundStartMillis + OBSERVED_CHANGE_MIN_GAP_MILLIS);
+        if (at < nextCheckAtMillis) {
+            nextCheckAtMillis = at;
+            scheduleCheck(at - now);
+        }
+    }
+
+    private void scheduleCheck(long delayMillis) {
+        if (checkTimer != null) {
+            checkTimer.cancel();
+        }
+        checkTimer = loop.schedule(() -> {
+            checkTimer = null;
+            if (!closed) {
+                checkNow(false, new CompletableFuture<>());
+            }
+        }, delayMillis);
+    }
+
+    /**
+     * Starts a round (or joins the running one) and completes {@code f} with its outcome. Without
+     * {@code force}, a node whose verdict is still fresh answers at once; SERVER and CLIENT always do.
+     */
+    private void checkNow(boolean force, CompletableFuture<Boolean> f) {
+        if (config.reachability() != Reachability.AUTO || closed) {
+            f.complete(serving);
+            return;
+        }
+        if (round != null) {
+            roundWaiters.add(f);
+            return;
+        }
+        long now = loop.currentTimeMillis();
+        if (!force && now < nextCheckAtMillis) {
+            f.complete(serving);
+            return;
+        }
+        Map<NodeId, Contact> candidates = new java.util.LinkedHashMap<>(verifiedPeers);
+        for (Contact c : table.all()) {
+            candidates.putIfAbsent(c.id(), c);
+        }
+        List<Contact> helpers = DialBackRound.pickHelpers(new ArrayList<>(candidates.values()), config.subnetPolicy(),
+                DialBackRound.HELPERS_PER_ROUND, random);
+        if (helpers.isEmpty()) {
+            // Nobody to ask yet: the next peer that answers a challenge starts the check.
+            f.complete(serving);
+            return;
+        }
+        DialBackRound r = new DialBackRound(config.subnetPolicy());
+        round = r;
+        lastRoundStartMillis = now;
+        roundWaiters.add(f);
+        roundTimer = loop.schedule(() -> {
+            if (round == r) {
+                evaluateRound(true);
+            }
+        }, config.reachabilityWaitMillis());
+        for (Contact h : helpers) {
+            byte[] nonce = nonce();
+            r.asked(h.address(), nonce);
+            request(h.address(), h.id(), new Message.DialBack(nonce), new ReplyHandler() {
+                @Override
+                public void onReply(Datagram reply) {
+                    r.answered(h.address(),
+                            ((Message.DialBackAck) reply.message()).status() == Message.DialBackAck.PROBE_SENT);
+                    if (round == r) {
+                        evaluateRound(false);
+                    }
+                }
+
+                @Override
+                public void onTimeout() {
+                    r.noAnswer(h.address());
+                    if (round == r) {
+                        evaluateRound(false);
+                    }
+                }
+            });
+        }
+    }
+
+    private void evaluateRound(boolean deadlinePassed) {
+        DialBackRound r = round;
+        if (r == null) {
+            return;
+        }
+        DialBackRound.Verdict v = r.verdict(deadlinePassed);
+        if (v == DialBackRound.Verdict.PENDING) {
+            return;
+        }
+        round = null;
+        roundTimer.cancel();
+        long now = loop.currentTimeMillis();
+        boolean was = serving;
+        switch (v) {
+            case REACHABLE -> serving = true;
+            case UNREACHABLE -> serving = false;
+            default -> { }
+        }
+        nextCheckAtMillis = now + (v == DialBackRound.Verdict.INCONCLUSIVE ? INCONCLUSIVE_RETRY_MILLIS
+                : config.reachabilityRecheckMillis());
+        scheduleCheck(nextCheckAtMillis - now);
+        LOG.debug("{}: reachability {} ({} of {} helpers confirmed); serving: {}", id(), v, r.confirmations(),
+                r.helpersAsked(), serving);
+        if (serving && !was) {
+            announce();
+        }
+        List<CompletableFuture<Boolean>> waiters = new ArrayList<>(roundWaiters);
+        roundWaiters.clear();
+        waiters.forEach(w -> w.complete(serving));
+    }
+
+    /**
+     * Now that we serve, tell the peers we know (they saw our client-only flag and left us out):
+     * a challenge to each carries the new flag, so they consider us, and lets us take them into
+     * our table if they serve. A lookup of our own ID then spreads the word near our ID.
+     */
+    private void announce() {
+        Set<InetSocketAddress> to = new java.util.LinkedHashSet<>(seeds);
+        verifiedPeers.values().forEach(c -> to.add(c.address()));
+        for (InetSocketAddress a : to) {
+            challengeAddress(a, c -> { });
+        }
+        upkeepLookup(id(), o -> { });
+    }
+
     // ---------------------------------------------------------------- maintenance
 
     private void maintain() {
         long now = loop.currentTimeMillis();
+        if (config.reachability() == Reachability.AUTO && round == null && now >= nextCheckAtMillis) {
+            checkNow(false, new CompletableFuture<>());
+        }
         store.expire(now);
         limiter.prune(loop.nanoTime());
         if (table.size() == 0 && !seeds.isEmpty()) {
@@ -815,6 +1132,15 @@ public final class DhtNode implements AutoCloseable {
         transport.close();
         Runnable stop = () -> {
             timers.forEach(EventLoop.Timer::cancel);
+            if (roundTimer != null) {
+                roundTimer.cancel();
+            }
+            if (checkTimer != null) {
+                checkTimer.cancel();
+            }
+            round = null;
+            roundWaiters.forEach(w -> w.complete(serving));
+            roundWaiters.clear();
             List<Pending> left = new ArrayList<>(pending.values());
             pending.clear();
             for (Pending p : left) {

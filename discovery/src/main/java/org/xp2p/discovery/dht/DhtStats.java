@@ -23,6 +23,10 @@ public final class DhtStats {
     private final LongAdder invalidRecordsSeen = new LongAdder();
     private final Map<DropReason, LongAdder> invalidRecords = new EnumMap<>(DropReason.class);
     private final LongAdder writeBacks = new LongAdder();
+    private final LongAdder dialBacksSent = new LongAdder();
+    private final LongAdder dialBacksRefused = new LongAdder();
+    private final LongAdder probesCounted = new LongAdder();
+    private final LongAdder probesIgnored = new LongAdder();
 
     DhtStats() {
         for (DropReason r : DropReason.values()) {
@@ -49,6 +53,8 @@ public final class DhtStats {
         invalidRecords.get(why).increment();
     }
     void countWriteBack() { writeBacks.increment(); }
+    void countDialBack(boolean sent) { (sent ? dialBacksSent : dialBacksRefused).increment(); }
+    void countProbe(boolean counted) { (counted ? probesCounted : probesIgnored).increment(); }
 
     public long received() { return received.sum(); }
     public long sent() { return sent.sum(); }
@@ -65,6 +71,14 @@ public final class DhtStats {
     /** Records offered for storage or returned by lookups that failed to decode or verify, by why. */
     public long invalidRecords(DropReason why) { return invalidRecords.get(why).sum(); }
     public long writeBacks() { return writeBacks.sum(); }
+    /** Dial-back probes this node sent for others. */
+    public long dialBacksSent() { return dialBacksSent.sum(); }
+    /** DIAL_BACK requests refused by the rate limits. */
+    public long dialBacksRefused() { return dialBacksRefused.sum(); }
+    /** Probes that confirmed this node's reachability. */
+    public long probesCounted() { return probesCounted.sum(); }
+    /** Probes ignored: no check running, unknown nonce, or from an address we had sent to. */
+    public long probesIgnored() { return probesIgnored.sum(); }
 
     @Override
     public String toString() {

@@ -22,9 +22,22 @@
  * in as Bouncy Castle parameters); every datagram names the key and a nonce solving a
  * 16-bit puzzle over it. A contact enters a routing table only after signing a fresh nonce
  * sent to its address (PING/PONG); full buckets keep their long-lived contacts; at most 2
- * contacts per /24 (/48) per bucket and 10 per table. Nodes configured client-only never
- * enter tables. Private networks admit only allow-listed keys and/or datagrams MACed under a
- * network key.
+ * contacts per /24 (/48) per bucket and 10 per table. Private networks admit only
+ * allow-listed keys and/or datagrams MACed under a network key.
+ *
+ * <h2>Reachability</h2>
+ * Nodes that cannot be reached act as clients only: their datagrams carry the client-only
+ * flag, so no table takes them, while they still query and publish. A node is SERVER, CLIENT
+ * or (the default) AUTO ({@link org.xp2p.discovery.dht.Reachability}). An AUTO node starts
+ * as a client and asks up to three verified peers in distinct subnets for a DIAL_BACK: each
+ * answers with a 16-octet-nonce probe sent from another port to the request's source address
+ * (there is no target field), within per-host and total rate limits, and the padded request
+ * outweighs reply plus probe, so the exchange amplifies nothing. Two probes from distinct
+ * subnets (all, when fewer were asked) that come from addresses the node never sent to make
+ * it serve; it then announces itself to the peers it knows. It checks again periodically and
+ * when the address peers echo back changes; a node found unreachable again drops back to
+ * client, and peers drop it from their tables at its next reply. Until a node serves it still
+ * answers direct requests, so the first nodes of a network can be seeds and helpers.
  *
  * <h2>Lookups</h2>
  * Iterative, alpha = 3, over 3 disjoint paths (a node found by one path is never queried by

@@ -29,7 +29,8 @@ class CodecFuzzTest {
         List<Message> all = List.of(new Message.Ping(new byte[16]), new Message.Pong(a, new byte[64]),
                 new Message.FindNode(id.id()), new Message.Nodes(a, new byte[8], List.of(id.asContact(a))),
                 new Message.FindValue(id.id()), new Message.Value(a, new byte[8], rec, List.of(id.asContact(a))),
-                new Message.Store(id.id(), new byte[8], rec), new Message.StoreAck(a, 0));
+                new Message.Store(id.id(), new byte[8], rec), new Message.StoreAck(a, 0),
+                new Message.DialBack(new byte[16]), new Message.DialBackAck(a, 1), new Message.DialProbe(new byte[16]));
         for (byte[] key : new byte[][] {null, new byte[16]}) {
             MessageCodec codec = new MessageCodec(key);
             MessageCodec plain = new MessageCodec(null);

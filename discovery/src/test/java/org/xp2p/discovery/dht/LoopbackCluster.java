@@ -27,8 +27,10 @@ final class LoopbackCluster implements AutoCloseable {
 
     static DhtConfig.Builder testConfig() {
         // Cheap puzzle so 200 identities are quick; loopback ports count as separate subnets.
+        // Nodes serve from the start: these tests are about lookups and storage, ReachabilityTest
+        // covers how AUTO nodes find out they can serve.
         return DhtConfig.builder().puzzleDifficultyBits(8).subnetPolicy(SubnetPolicy.LOOPBACK_PER_PORT)
-                .timeoutMillis(200, 2000);
+                .timeoutMillis(200, 2000).reachability(Reachability.SERVER);
     }
 
     static LoopbackCluster start(int n, DhtConfig config, long seed) throws Exception {

@@ -39,6 +39,11 @@ class SimulationTest {
         int n = 500;
         SimDht sim = new SimDht(simConfig(), 11, 5, 40, 0.0);
         sim.grow(n, 50);
+        // The simulated network filters nothing: every AUTO node must have found out it can serve,
+        // within one retry of a round whose helpers were all busy (their dial-back limit) during a join wave.
+        sim.loop().advance(10_000);
+        long serving = sim.live().stream().filter(DhtNode::servesOthers).count();
+        assertEquals(n, serving, "AUTO nodes serving after the join");
         List<SignedRecord> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             DhtNode owner = sim.live().get(i * (n / 20));

@@ -75,7 +75,12 @@ public final class SimDht {
     }
 
     public DhtNode addNode(NodeIdentity identity) {
-        DhtNode n = DhtNode.onTransport(config, identity, network.attach(), loop, new Random(random.nextLong()));
+        SimNetwork.SimTransport transport = network.attach();
+        // Dial-back probes leave from a second port of the node's host, as a real node's do.
+        InetSocketAddress probePort = new InetSocketAddress(transport.localAddress().getAddress(),
+                transport.localAddress().getPort() + 1);
+        DhtNode n = DhtNode.onTransport(config, identity, transport, (to, bytes) -> network.send(probePort, to, bytes),
+                loop, new Random(random.nextLong()));
         live.add(n);
         return n;
     }

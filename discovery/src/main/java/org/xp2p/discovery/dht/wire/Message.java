@@ -6,8 +6,9 @@ import org.xp2p.discovery.dht.Contact;
 import org.xp2p.discovery.dht.NodeId;
 
 /**
- * The bodies of the DHT's eight datagram types: four requests and their replies. Every
- * reply echoes the address the request came from, so a node learns how others see it.
+ * The bodies of the DHT's datagram types: five requests, their replies, and the dial-back
+ * probe (neither: it answers a DIAL_BACK out of band, from another port). Every reply
+ * echoes the address the request came from, so a node learns how others see it.
  * Values; the byte layout lives in {@link MessageCodec}.
  */
 public sealed interface Message {
@@ -63,6 +64,35 @@ public sealed interface Message {
 
     /** {@code status} is a {@link StoreStatus} code. */
     record StoreAck(InetSocketAddress observed, int status) implements Message {
+        public boolean isRequest() {
+            return false;
+        }
+    }
+
+    /**
+     * Asks the receiver to send a {@link DialProbe} carrying {@code nonce} to the address this
+     * request came from (never to any other: there is no address field), from a port other than
+     * the one it answers on. The request is padded so that the reply and the probe together
+     * are smaller than it: a spoofed source gains no amplification.
+     */
+    record DialBack(byte[] nonce) implements Message {
+        public boolean isRequest() {
+            return true;
+        }
+    }
+
+    /** {@code status} is {@link #PROBE_SENT} or {@link #REFUSED} (rate limit). */
+    record DialBackAck(InetSocketAddress observed, int status) implements Message {
+        public static final int PROBE_SENT = 0;
+        public static final int REFUSED = 1;
+
+        public boolean isRequest() {
+            return false;
+        }
+    }
+
+    /** The unsolicited datagram a dial-back sends; its arrival proves the address takes inbound datagrams. */
+    record DialProbe(byte[] nonce) implements Message {
         public boolean isRequest() {
             return false;
         }

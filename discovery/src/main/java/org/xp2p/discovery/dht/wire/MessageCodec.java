@@ -38,8 +38,14 @@ public final class MessageCodec {
     private static final int FLAG_MAC = 2;
     private static final int CONTACT_FIXED_OCTETS = 32 + 8;
 
+    /**
+     * Zero octets that pad a DIAL_BACK request: with them the request (53 + 16 + 96 = 165
+     * octets) outweighs its reply plus the probe (at most 73 + 69 = 142), MACs included.
+     */
+    public static final int DIAL_BACK_PADDING_OCTETS = 96;
+
     private static final int PING = 1, PONG = 2, FIND_NODE = 3, NODES = 4, FIND_VALUE = 5, VALUE = 6, STORE = 7,
-            STORE_ACK = 8;
+            STORE_ACK = 8, DIAL_BACK = 9, DIAL_BACK_ACK = 10, DIAL_PROBE = 11;
 
     private final byte[] networkKey;
 
@@ -78,6 +84,12 @@ public final class MessageCodec {
             w.bytes(s.key().bytes()).shortBytes(s.token()).u16(s.record().length).bytes(s.record());
         } else if (m instanceof Message.StoreAck a) {
             w.address(a.observed()).u8(a.status());
+        } else if (m instanceof Message.DialBack b) {
+            w.bytes(check(b.nonce(), NONCE_OCTETS, "dial-back nonce")).bytes(new byte[DIAL_BACK_PADDING_OCTETS]);
+        } else if (m instanceof Message.DialBackAck a) {
+            w.address(a.observed()).u8(a.status());
+        } else if (m instanceof Message.DialProbe p) {
+            w.bytes(check(p.nonce(), NONCE_OCTETS, "probe nonce"));
         }
         if (w.size() > budget) {
             throw new IllegalArgumentException("datagram of " + w.size() + " octets exceeds " + budget);
@@ -125,7 +137,10 @@ public final class MessageCodec {
         if (m instanceof Message.FindValue) return FIND_VALUE;
         if (m instanceof Message.Value) return VALUE;
         if (m instanceof Message.Store) return STORE;
-        return STORE_ACK;
+        if (m instanceof Message.StoreAck) return STORE_ACK;
+        if (m instanceof Message.DialBack) return DIAL_BACK;
+        if (m instanceof Message.DialBackAck) return DIAL_BACK_ACK;
+        return DIAL_PROBE;
     }
 
     /**
@@ -200,6 +215,24 @@ public final class MessageCodec {
             case STORE -> new Message.Store(NodeId.of(in.bytes(32, "key")), in.shortBytes(MAX_TOKEN_OCTETS, "token"),
                     recordBytes(in));
             case STORE_ACK -> new Message.StoreAck(in.address("observed address"), in.u8("status"));
+            case DIAL_BACK -> {
+                byte[] nonce = in.bytes(NONCE_OCTETS, "dial-back nonce");
+                for (byte b : in.bytes(DIAL_BACK_PADDING_OCTETS, "dial-back padding")) {
+                    if (b != 0) {
+                        throw new MalformedDatagramException(DropReason.MALFORMED, "dial-back padding is not zero");
+                    }
+                }
+                yield new Message.DialBack(nonce);
+            }
+            case DIAL_BACK_ACK -> {
+                InetSocketAddress observed = in.address("observed address");
+                int status = in.u8("dial-back status");
+                if (status > Message.DialBackAck.REFUSED) {
+                    throw new MalformedDatagramException(DropReason.MALFORMED, "dial-back status " + status);
+                }
+                yield new Message.DialBackAck(observed, status);
+            }
+            case DIAL_PROBE -> new Message.DialProbe(in.bytes(NONCE_OCTETS, "probe nonce"));
             default -> throw new MalformedDatagramException(DropReason.MALFORMED, "unknown message type " + type);
         };
         in.expectEnd("datagram");
