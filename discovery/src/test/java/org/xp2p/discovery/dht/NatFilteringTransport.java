@@ -19,9 +19,15 @@ final class NatFilteringTransport implements DatagramTransport {
     private final UdpTransport socket;
     private final Set<InetSocketAddress> sentTo = ConcurrentHashMap.newKeySet();
     private final AtomicLong filtered = new AtomicLong();
+    private volatile boolean filtering = true;
 
     NatFilteringTransport(InetSocketAddress bind) throws IOException {
         socket = UdpTransport.bind(bind);
+    }
+
+    /** Turns the filter on or off (as when a device moves between an open network and a NAT). */
+    void filtering(boolean on) {
+        filtering = on;
     }
 
     /** Unsolicited datagrams dropped so far. */
@@ -37,7 +43,7 @@ final class NatFilteringTransport implements DatagramTransport {
     @Override
     public void start(Receiver receiver) {
         socket.start((from, data, length) -> {
-            if (sentTo.contains(from)) {
+            if (!filtering || sentTo.contains(from)) {
                 receiver.onDatagram(from, data, length);
             } else {
                 filtered.incrementAndGet();

@@ -57,7 +57,12 @@ class ReachabilityTest {
 
     /** A node whose socket drops datagrams from any ip:port it has not sent to. */
     private DhtNode nattedNode(NatFilteringTransport[] transportOut) throws Exception {
+        return nattedNode(transportOut, true);
+    }
+
+    private DhtNode nattedNode(NatFilteringTransport[] transportOut, boolean filtering) throws Exception {
         NatFilteringTransport t = new NatFilteringTransport(new InetSocketAddress(LoopbackCluster.LOOPBACK, 0));
+        t.filtering(filtering);
         ExecutorEventLoop loop = new ExecutorEventLoop("natted-" + t.localAddress().getPort());
         open.add(loop);
         DhtNode n = DhtNode.onTransport(autoConfig(), NodeIdentity.generate(RANDOM, 8), t,
@@ -144,6 +149,32 @@ class ReachabilityTest {
         assertEquals(theirs, natted.get(theirs.key()).get(10, TimeUnit.SECONDS).record().orElseThrow());
         for (DhtNode s : servers) {
             assertFalse(inTable(s, natted), s + " took the unreachable node into its table");
+        }
+    }
+
+    @Test
+    void aServingNodeThatLosesReachabilityGoesBackToClientAndLeavesTables() throws Exception {
+        List<DhtNode> servers = servers(4);
+        NatFilteringTransport[] nat = new NatFilteringTransport[1];
+        DhtNode node = nattedNode(nat, false);
+        node.bootstrap(addresses(servers)).get(10, TimeUnit.SECONDS);
+        assertTrue(node.checkReachability().get(10, TimeUnit.SECONDS), "open at first: " + node.stats());
+        eventually("a server takes the node in", () -> servers.stream().anyMatch(s -> {
+            try {
+                return inTable(s, node);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        nat[0].filtering(true);
+        // Helpers dial back one host at most once per 5 s; the re-check must find them willing.
+        Thread.sleep(5200);
+        assertFalse(node.checkReachability().get(10, TimeUnit.SECONDS), node.stats().toString());
+        assertFalse(node.servesOthers());
+        for (DhtNode s : servers) {
+            // Its next answer to each server carries the client-only flag, which takes it out.
+            s.addContact(node.localAddress()).get(10, TimeUnit.SECONDS);
+            assertFalse(inTable(s, node), s + " kept a node that no longer serves");
         }
     }
 
