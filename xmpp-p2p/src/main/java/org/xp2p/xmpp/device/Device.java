@@ -49,7 +49,7 @@ import org.xp2p.xmpp.direct.DirectLinkConfig;
 import org.xp2p.xmpp.direct.DirectLinks;
 import org.xp2p.xmpp.link.Link;
 import org.xp2p.xmpp.peers.PeerDirectory;
-import org.xp2p.xmpp.peers.PeerKeyBook;
+import org.xp2p.xmpp.peers.DirectoryKeyBook;
 import org.xp2p.xmpp.routing.Delivery;
 import org.xp2p.xmpp.routing.Response;
 import org.xp2p.xmpp.routing.Router;
@@ -81,7 +81,7 @@ public final class Device implements AutoCloseable {
     private final LocalKeyRing ring;
     private final E2eEndpoint e2e;
     private final PeerDirectory directory = new PeerDirectory();
-    private final PeerKeyBook keyBook;
+    private final DirectoryKeyBook keyBook;
     private final BrokerSession broker;
     private final EntityFullJid jid;
     private DirectLinks links;
@@ -103,7 +103,7 @@ public final class Device implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.ring = new LocalKeyRing(b.keyTypes, b.e2ePolicy.minSecurityBits(), random);
         this.e2e = new E2eEndpoint(ring, b.e2ePolicy, random);
-        this.keyBook = new PeerKeyBook(e2e);
+        this.keyBook = new DirectoryKeyBook(e2e);
         directory.addListener(keyBook);
         this.externalEndpoint = b.externalEndpoint;
         try {

@@ -32,7 +32,7 @@ import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.broker.BrokerSession;
 import org.xp2p.xmpp.link.Link;
 import org.xp2p.xmpp.peers.PeerDirectory;
-import org.xp2p.xmpp.peers.PeerKeyBook;
+import org.xp2p.xmpp.peers.DirectoryKeyBook;
 import org.xp2p.xmpp.routing.DuplicateFilter;
 import org.xp2p.xmpp.routing.Router;
 
@@ -53,7 +53,7 @@ final class InboundPipeline {
     private static final int MAX_RECEIPTS_PER_MESSAGE = 128;
 
     private final E2eEndpoint e2e;
-    private final PeerKeyBook keys;
+    private final DirectoryKeyBook keys;
     private final PeerDirectory directory;
     private final BrokerSession broker;
     private final Router router;
@@ -76,7 +76,7 @@ final class InboundPipeline {
     final AtomicLong parkOverflow = new AtomicLong();
     final AtomicLong heldForKeys = new AtomicLong();
 
-    InboundPipeline(E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
+    InboundPipeline(E2eEndpoint e2e, DirectoryKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
             StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid, java.util.concurrent.Executor self,
             java.util.function.Function<String, java.util.concurrent.CompletableFuture<?>> resynchroniser) {
         this.self = self;

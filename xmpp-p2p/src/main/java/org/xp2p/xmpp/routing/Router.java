@@ -36,7 +36,7 @@ import org.xp2p.xmpp.direct.AddressChoice;
 import org.xp2p.xmpp.direct.DirectLinks;
 import org.xp2p.xmpp.link.Link;
 import org.xp2p.xmpp.peers.PeerDirectory;
-import org.xp2p.xmpp.peers.PeerKeyBook;
+import org.xp2p.xmpp.peers.DirectoryKeyBook;
 
 /**
  * Sends each message and iq request over the best path and sees it through: the direct
@@ -109,7 +109,7 @@ public final class Router implements AutoCloseable {
     private final RouterConfig config;
     private final Jid ourJid;
     private final E2eEndpoint e2e;
-    private final PeerKeyBook keys;
+    private final DirectoryKeyBook keys;
     private final PeerDirectory directory;
     private final DirectLinks links;
     private final BrokerSession broker;
@@ -128,7 +128,7 @@ public final class Router implements AutoCloseable {
     private final ScheduledFuture<?> ticker;
     private volatile boolean closed;
 
-    public Router(RouterConfig config, Jid ourJid, E2eEndpoint e2e, PeerKeyBook keys, PeerDirectory directory,
+    public Router(RouterConfig config, Jid ourJid, E2eEndpoint e2e, DirectoryKeyBook keys, PeerDirectory directory,
             DirectLinks links, BrokerSession broker, Supplier<P2pElement> ourEndpoints, Executor pool,
             ScheduledExecutorService timers) {
         this.config = config;
