@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.xp2p.discovery.dht.record.SignedRecord;
 import org.xp2p.discovery.dht.sim.HostileNode;
@@ -214,6 +216,51 @@ class SimulationTest {
         }
         System.out.printf("churn: %d/%d found, %d stale, network %d live%n", ok, gets, stale, sim.live().size());
         assertTrue(ok >= gets * 0.95, ok + " of " + gets + " lookups succeeded under churn");
+        sim.close();
+    }
+    @Test
+    void nodesBehindNatsStayClientsOutOfEveryTableYetPublishAndLookUp() {
+        SimDht sim = new SimDht(simConfig(), 23, 5, 40, 0.0);
+        sim.grow(120, 40);
+        List<DhtNode> natted = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            DhtNode n = sim.addNodeBehindNat();
+            natted.add(n);
+            sim.join(n, 3);
+        }
+        sim.loop().advance(10_000);
+        assertTrue(sim.network().filtered() > 0, "the NAT filters never dropped a probe");
+        Set<NodeId> nattedIds = new HashSet<>();
+        for (DhtNode n : natted) {
+            assertTrue(!n.servesOthers(), n + " behind a NAT believes it serves");
+            assertTrue(sim.await(n.routingTableSize()) > 0, n + " has no contacts to query");
+            nattedIds.add(n.id());
+        }
+        for (DhtNode d : sim.live()) {
+            if (!nattedIds.contains(d.id())) {
+                assertTrue(d.servesOthers(), d + " is reachable yet does not serve");
+            }
+            for (Contact c : sim.await(d.contacts())) {
+                assertTrue(!nattedIds.contains(c.id()), d + " took a node behind a NAT into its table");
+            }
+        }
+        int found = 0;
+        for (int i = 0; i < 10; i++) {
+            DhtNode owner = natted.get(i);
+            SignedRecord r = record(owner, 1, "10.8.0." + i);
+            assertTrue(sim.await(owner.put(r)).succeeded(), "publish from behind a NAT");
+            DhtNode asker = sim.live().get(sim.random().nextInt(120));
+            if (sim.await(asker.get(r.key())).record().filter(r::sameBytes).isPresent()) {
+                found++;
+            }
+            DhtNode server = sim.live().get(i);
+            SignedRecord s = record(server, 1, "10.7.0." + i);
+            sim.await(server.put(s));
+            if (sim.await(natted.get(29 - i).get(s.key())).record().filter(s::sameBytes).isPresent()) {
+                found++;
+            }
+        }
+        assertEquals(20, found);
         sim.close();
     }
 }

@@ -75,7 +75,15 @@ public final class SimDht {
     }
 
     public DhtNode addNode(NodeIdentity identity) {
-        SimNetwork.SimTransport transport = network.attach();
+        return addNode(identity, network.attach());
+    }
+
+    /** A new honest node, not yet joined, behind a NAT that drops datagrams from addresses it never sent to. */
+    public DhtNode addNodeBehindNat() {
+        return addNode(newIdentity(), network.attachBehindNat());
+    }
+
+    private DhtNode addNode(NodeIdentity identity, SimNetwork.SimTransport transport) {
         // Dial-back probes leave from a second port of the node's host, as a real node's do.
         InetSocketAddress probePort = new InetSocketAddress(transport.localAddress().getAddress(),
                 transport.localAddress().getPort() + 1);

@@ -27,6 +27,7 @@ public final class SimNetwork {
     private long delivered;
     private long lost;
     private long maxDatagram;
+    private long filtered;
 
     public SimNetwork(SimLoop loop, long seed, int minLatencyMillis, int maxLatencyMillis, double lossRate) {
         this.loop = loop;
@@ -58,6 +59,18 @@ public final class SimNetwork {
 
     /** A new endpoint at a fresh address. */
     public SimTransport attach() {
+        return attach(false);
+    }
+
+    /**
+     * A new endpoint behind the filter of a port-restricted cone NAT: a datagram reaches it
+     * only from an address it has sent to before; others are dropped and counted as filtered.
+     */
+    public SimTransport attachBehindNat() {
+        return attach(true);
+    }
+
+    private SimTransport attach(boolean behindNat) {
         int h = nextHost++;
         if (h > 0xffff) {
             throw new IllegalStateException("the simulator hands out at most 65535 addresses");
@@ -71,7 +84,7 @@ public final class SimNetwork {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        SimTransport t = new SimTransport(this, a);
+        SimTransport t = new SimTransport(this, a, behindNat);
         endpoints.put(a, t);
         return t;
     }
@@ -86,7 +99,9 @@ public final class SimNetwork {
         byte[] copy = datagram.clone();
         loop.schedule(() -> {
             SimTransport dest = endpoints.get(to);
-            if (dest == null || !dest.deliver(from, copy)) {
+            if (dest != null && !dest.admits(from)) {
+                filtered++;
+            } else if (dest == null || !dest.deliver(from, copy)) {
                 lost++;
             } else {
                 delivered++;
@@ -125,6 +140,11 @@ public final class SimNetwork {
         return lost;
     }
 
+    /** Datagrams dropped by the NAT filters of endpoints attached behind one. */
+    public long filtered() {
+        return filtered;
+    }
+
     /** Largest datagram any node sent, in octets. */
     public long maxDatagramOctets() {
         return maxDatagram;
@@ -134,12 +154,18 @@ public final class SimNetwork {
     public static final class SimTransport implements DatagramTransport {
         private final SimNetwork net;
         private final InetSocketAddress address;
+        private final java.util.Set<InetSocketAddress> sentTo;
         private Receiver receiver;
         private boolean closed;
 
-        SimTransport(SimNetwork net, InetSocketAddress address) {
+        SimTransport(SimNetwork net, InetSocketAddress address, boolean behindNat) {
             this.net = net;
             this.address = address;
+            this.sentTo = behindNat ? new java.util.HashSet<>() : null;
+        }
+
+        boolean admits(InetSocketAddress from) {
+            return sentTo == null || sentTo.contains(from);
         }
 
         @Override
@@ -155,6 +181,9 @@ public final class SimNetwork {
         @Override
         public void send(InetSocketAddress to, byte[] datagram) {
             if (!closed) {
+                if (sentTo != null) {
+                    sentTo.add(to);
+                }
                 net.send(address, to, datagram);
             }
         }
