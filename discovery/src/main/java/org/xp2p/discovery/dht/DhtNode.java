@@ -73,7 +73,7 @@ public final class DhtNode implements AutoCloseable {
     /** A changed observed address triggers a check, but not more often than this. */
     private static final long OBSERVED_CHANGE_MIN_GAP_MILLIS = 30_000;
     /** An AUTO node whose seeds all answered as clients tries the join again this many times. */
-    private static final int AUTO_JOIN_ATTEMPTS = 4;
+    private static final int AUTO_JOIN_ATTEMPTS = 6;
     private static final long AUTO_JOIN_RETRY_MILLIS = 200;
 
     /** What a request's sender is told: a reply or a timeout, on the loop thread. */
