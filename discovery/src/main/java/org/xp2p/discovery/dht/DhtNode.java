@@ -142,7 +142,7 @@ public final class DhtNode implements AutoCloseable {
     private final List<CompletableFuture<Boolean>> roundWaiters = new ArrayList<>();
     private EventLoop.Timer checkTimer;
     private long nextCheckAtMillis;
-    private long lastRoundStartMillis = Long.MIN_VALUE / 2;
+    private long lastObservedTriggerMillis = Long.MIN_VALUE / 2;
 
     private DhtNode(DhtConfig config, NodeIdentity identity, DatagramTransport transport, ProbeSender probeSender,
                     EventLoop loop, AutoCloseable ownedLoop, Random random) {
@@ -966,9 +966,12 @@ public final class DhtNode implements AutoCloseable {
         if (config.reachability() != Reachability.AUTO) {
             return;
         }
+        // A new address (another network, a NAT that remapped us) voids the verdict: check at once,
+        // but a NAT that shows each peer another port must not make us check on every reply.
         long now = loop.currentTimeMillis();
-        long at = Math.max(now, lastRoundStartMillis + OBSERVED_CHANGE_MIN_GAP_MILLIS);
+        long at = Math.max(now, lastObservedTriggerMillis + OBSERVED_CHANGE_MIN_GAP_MILLIS);
         if (at < nextCheckAtMillis) {
+            lastObservedTriggerMillis = at;
             nextCheckAtMillis = at;
             scheduleCheck(at - now);
         }
@@ -1017,7 +1020,7 @@ public final class DhtNode implements AutoCloseable {
         }
         DialBackRound r = new DialBackRound(config.subnetPolicy());
         round = r;
-        lastRoundStartMillis = now;
+        stats.countReachabilityCheck();
         roundWaiters.add(f);
         roundTimer = loop.schedule(() -> {
             if (round == r) {

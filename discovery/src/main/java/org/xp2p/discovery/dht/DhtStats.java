@@ -27,6 +27,7 @@ public final class DhtStats {
     private final LongAdder dialBacksRefused = new LongAdder();
     private final LongAdder probesCounted = new LongAdder();
     private final LongAdder probesIgnored = new LongAdder();
+    private final LongAdder reachabilityChecks = new LongAdder();
 
     DhtStats() {
         for (DropReason r : DropReason.values()) {
@@ -55,6 +56,7 @@ public final class DhtStats {
     void countWriteBack() { writeBacks.increment(); }
     void countDialBack(boolean sent) { (sent ? dialBacksSent : dialBacksRefused).increment(); }
     void countProbe(boolean counted) { (counted ? probesCounted : probesIgnored).increment(); }
+    void countReachabilityCheck() { reachabilityChecks.increment(); }
 
     public long received() { return received.sum(); }
     public long sent() { return sent.sum(); }
@@ -79,6 +81,8 @@ public final class DhtStats {
     public long probesCounted() { return probesCounted.sum(); }
     /** Probes ignored: no check running, unknown nonce, or from an address we had sent to. */
     public long probesIgnored() { return probesIgnored.sum(); }
+    /** Reachability rounds this node started (asked helpers to dial it back). */
+    public long reachabilityChecks() { return reachabilityChecks.sum(); }
 
     @Override
     public String toString() {

@@ -179,6 +179,30 @@ class ReachabilityTest {
     }
 
     @Test
+    void aChangeOfTheAddressPeersSeeStartsACheckAtOnce() throws Exception {
+        List<DhtNode> servers = servers(3);
+        DhtNode node = node(autoConfig());
+        node.bootstrap(addresses(servers)).get(10, TimeUnit.SECONDS);
+        eventually("the first check ends with a verdict", node::servesOthers);
+        assertEquals(1, node.stats().reachabilityChecks());
+
+        // A peer that sees us where we are changes nothing (the verdict is fresh for 15 min).
+        try (LyingHelper same = new LyingHelper(false)) {
+            assertTrue(node.addContact(same.address()).get(10, TimeUnit.SECONDS).isPresent());
+        }
+        Thread.sleep(300);
+        assertEquals(1, node.stats().reachabilityChecks());
+
+        // One that sees us at another address (as after a NAT remapped us): check again now.
+        InetSocketAddress elsewhere = new InetSocketAddress(LoopbackCluster.LOOPBACK, 9);
+        try (LyingHelper moved = new LyingHelper(false, elsewhere)) {
+            assertTrue(node.addContact(moved.address()).get(10, TimeUnit.SECONDS).isPresent());
+            assertEquals(elsewhere, node.observedAddress().orElseThrow());
+            eventually("a second check", () -> node.stats().reachabilityChecks() == 2);
+        }
+    }
+
+    @Test
     void helpersWhoClaimDialBacksWithoutARealOneDoNotMakeANodeReachable() throws Exception {
         NatFilteringTransport[] nat = new NatFilteringTransport[1];
         DhtNode natted = nattedNode(nat);
@@ -310,8 +334,15 @@ class ReachabilityTest {
         private final MessageCodec codec = new MessageCodec(null);
         private final DatagramSocket socket;
         private final Thread reader;
+        private final InetSocketAddress claimedObserved;
 
         LyingHelper(boolean probeFromOwnPort) throws Exception {
+            this(probeFromOwnPort, null);
+        }
+
+        /** @param claimedObserved the address its answers say the requester sent from, or null for the true one */
+        LyingHelper(boolean probeFromOwnPort, InetSocketAddress claimedObserved) throws Exception {
+            this.claimedObserved = claimedObserved;
             socket = new DatagramSocket(new InetSocketAddress(LoopbackCluster.LOOPBACK, 0));
             reader = new Thread(() -> serve(probeFromOwnPort), "lying-helper-" + socket.getLocalPort());
             reader.setDaemon(true);
@@ -333,7 +364,8 @@ class ReachabilityTest {
                     if (d.message() instanceof Message.Ping ping) {
                         byte[] signed = java.util.Arrays.copyOf(ping.nonce(), 48);
                         System.arraycopy(identity.publicKey(), 0, signed, 16, 32);
-                        send(from, d.txid(), new Message.Pong(from, identity.sign(DomainSignature.CHALLENGE, signed)));
+                        send(from, d.txid(), new Message.Pong(claimedObserved != null ? claimedObserved : from,
+                                identity.sign(DomainSignature.CHALLENGE, signed)));
                     } else if (d.message() instanceof Message.DialBack b) {
                         if (probeFromOwnPort) {
                             send(from, RANDOM.nextLong(), new Message.DialProbe(b.nonce()));
