@@ -79,6 +79,10 @@ public final class LinkLocalDevice implements AutoCloseable {
     public static final long IQ_TIMEOUT_SECONDS = 30;
     /** How long an inbound stream from a not-yet-seen instance waits for an mDNS answer about it. */
     public static final long RESOLVE_ON_CONNECT_MILLIS = 3000;
+    /** How many re-synchronisations one stanza waits through when our keys keep rotating under it. */
+    private static final int MAX_REKEYS_PER_STANZA = 3;
+    /** How long a re-synchronisation waits for our new keys to be stored in the DHT (peers check them there). */
+    private static final long REPUBLISH_WAIT_SECONDS = 10;
 
     private final LinkConfig config;
     private final StanzaHandler handler;
@@ -109,6 +113,10 @@ public final class LinkLocalDevice implements AutoCloseable {
     private final List<byte[]> initialContactKeys;
     /** Per peer: the path its link came by (link-local for mDNS peers, direct for DHT contacts). */
     private final Map<String, DeliveryPath> paths = new ConcurrentHashMap<>();
+    /** Links on which the peer proved its identity (secured mode): key changes there are re-synchronisations. */
+    private final java.util.Set<Link> securedLinks = ConcurrentHashMap.newKeySet();
+    /** Per link: the key re-synchronisation in progress, which sends to its peer wait for. */
+    private final Map<Link, CompletableFuture<Void>> rekeys = new ConcurrentHashMap<>();
     private volatile Runnable stopKeyListener = () -> {
     };
 
@@ -203,16 +211,21 @@ public final class LinkLocalDevice implements AutoCloseable {
             LOG.warn("Our instance name {} was taken; we are {} (links opened before this used the old name)",
                     requestedInstance, instance);
         }
+        if (protector instanceof E2eStanzaProtector e2e) {
+            stopKeyListener = e2e.onKeysRotated(() -> {
+                if (!closed) {
+                    if (dht != null) {
+                        // new keys must be in the DHT at once: peers check synchE2e keys against our record
+                        dht.republish();
+                    }
+                    rekeyOpenLinks();
+                }
+            });
+        }
         if (dht != null) {
             E2eStanzaProtector keys = secured;
             dht.start(instance, List.of(new InetSocketAddress(config.bindAddress(), server.port())), initialExternal,
                     keys::ourKeys);
-            // new keys must be in the DHT at once: peers check synchE2e keys against our record
-            stopKeyListener = keys.onKeysRotated(() -> {
-                if (!closed) {
-                    dht.republish();
-                }
-            });
             long periodMillis = dht.refreshPeriod().toMillis();
             timers.scheduleWithFixedDelay(dht::refreshAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         }
@@ -352,22 +365,16 @@ public final class LinkLocalDevice implements AutoCloseable {
                     CompletableFuture.completedFuture(null));
             CompletableFuture<Void> queued = previous.handle((v, e) -> null)
                     .thenCompose(v -> linkTo(peer))
-                    .thenAccept(link -> {
-                        Stanza wire;
-                        try {
-                            wire = protector.protect(stanza, peer);
-                        } catch (StanzaRejectedException e) {
-                            written.completeExceptionally(e);
-                            return;
-                        }
-                        link.send(wire).whenComplete((v, e) -> {
-                            if (e != null) {
-                                written.completeExceptionally(e);
-                            } else {
-                                written.complete(null);
-                            }
-                        });
-                    });
+                    // sealing waits for a key re-synchronisation if our keys rotated: the stanzas
+                    // after this one wait in turn, so the order holds
+                    .thenCompose(link -> sealed(link, peer, stanza, 0).thenAccept(wire ->
+                            link.send(wire).whenComplete((v, e) -> {
+                                if (e != null) {
+                                    written.completeExceptionally(e);
+                                } else {
+                                    written.complete(null);
+                                }
+                            })));
             queued.whenComplete((v, e) -> {
                 if (e != null) {
                     written.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
@@ -414,12 +421,76 @@ public final class LinkLocalDevice implements AutoCloseable {
                                 }
                                 // in the table before this future completes: a send racing with its
                                 // completion finds either this future or the link, never neither
+                                securedLinks.add(link);
                                 links.merge(k, link, (old, nu) -> old.isOpen() ? old : nu);
                                 return link;
                             }));
             f.whenComplete((l, e) -> connecting.remove(k));
             return f;
         });
+    }
+
+    /**
+     * {@code stanza} protected for {@code peer}; in secured mode sealed only with keys the
+     * peer holds, re-synchronising on {@code link} first when our keys rotated.
+     */
+    private CompletableFuture<Stanza> sealed(Link link, String peer, Stanza stanza, int rekeysSoFar) {
+        try {
+            if (!(protector instanceof E2eStanzaProtector e2e)) {
+                return CompletableFuture.completedFuture(protector.protect(stanza, peer));
+            }
+            Optional<Stanza> wire = e2e.protectInSync(stanza, peer);
+            if (wire.isPresent()) {
+                return CompletableFuture.completedFuture(wire.get());
+            }
+        } catch (StanzaRejectedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (rekeysSoFar >= MAX_REKEYS_PER_STANZA) {
+            return CompletableFuture.failedFuture(new StanzaRejectedException(StanzaError.Condition.not_acceptable,
+                    "our E2E keys rotated " + rekeysSoFar + " times while re-synchronising them with " + peer));
+        }
+        return rekey(link).thenCompose(v -> sealed(link, peer, stanza, rekeysSoFar + 1));
+    }
+
+    /** Runs on the rotating thread: every open secured link learns our new keys, without waiting for a send. */
+    private void rekeyOpenLinks() {
+        for (Link link : links.values()) {
+            if (link.isOpen() && securedLinks.contains(link)) {
+                rekey(link);
+            }
+        }
+    }
+
+    /**
+     * Sends our current keys (and the identity proof over them) again on an open secured
+     * link; one at a time per link, callers join the running one. A peer that refuses them
+     * could no longer read us: the link is closed, and the next send opens a new one.
+     */
+    private CompletableFuture<Void> rekey(Link link) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = rekeys.putIfAbsent(link, mine);
+        if (running != null) {
+            return running;
+        }
+        E2eStanzaProtector e2e = (E2eStanzaProtector) protector;
+        String peer = link.peer();
+        // a DHT contact checks our new keys against our signed record: let it be stored first
+        CompletableFuture<Void> published = dht == null ? CompletableFuture.completedFuture(null)
+                : dht.published().handle((r, e) -> (Void) null)
+                        .completeOnTimeout(null, REPUBLISH_WAIT_SECONDS, TimeUnit.SECONDS);
+        published.thenCompose(v -> e2e.resync(peer, iq -> exchangeInClear(link, iq))).whenComplete((v, e) -> {
+            rekeys.remove(link, mine);
+            if (e == null) {
+                mine.complete(null);
+                return;
+            }
+            String why = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause().getMessage() : e.getMessage();
+            link.close("key re-synchronisation failed: " + why);
+            mine.completeExceptionally(new IOException("cannot re-synchronise keys with " + peer + ": " + why, e));
+        });
+        return mine;
     }
 
     private CompletableFuture<IQ> exchangeInClear(Link link, IQ request) {
@@ -533,6 +604,7 @@ public final class LinkLocalDevice implements AutoCloseable {
         @Override
         public void closed(Link link, String reason) {
             inboundOrder.remove(link);
+            securedLinks.remove(link);
             if (link.peer() != null) {
                 links.remove(LinkLocalPeers.key(link.peer()), link);
                 failPendingIqs(link.peer(), reason);
@@ -558,8 +630,12 @@ public final class LinkLocalDevice implements AutoCloseable {
     private void dispatch(Link link, Stanza received) {
         String peer = link.peer();
         if (received instanceof IQ iq && (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set)) {
-            IQ own = protector.answerOwnIq(iq, peer);
+            IQ own = protector instanceof E2eStanzaProtector e2e && securedLinks.contains(link)
+                    ? e2e.answerOnSecuredLink(iq, peer) : protector.answerOwnIq(iq, peer);
             if (own != null) {
+                if (own instanceof org.xp2p.schemas.smack.IdentityProofIq && own.getType() == IQ.Type.result) {
+                    securedLinks.add(link);
+                }
                 link.send(own);
                 return;
             }
@@ -610,14 +686,14 @@ public final class LinkLocalDevice implements AutoCloseable {
             }
             answer.setTo(iq.getFrom());
             answer.setStanzaId(iq.getStanzaId());
-            Stanza wire;
-            try {
-                wire = protector.protect(answer, peer);
-            } catch (StanzaRejectedException e) {
-                LOG.warn("Cannot protect our answer to {}: {}", peer, e.getMessage());
-                return;
-            }
-            link.send(wire);
+            // never waits here: a re-synchronisation's own answers arrive through this same queue
+            sealed(link, peer, answer, 0).whenComplete((wire, e) -> {
+                if (e != null) {
+                    LOG.warn("Cannot protect our answer to {}: {}", peer, e.getMessage());
+                } else {
+                    link.send(wire);
+                }
+            });
         } else {
             dropped.incrementAndGet();
             LOG.debug("Dropped a {} from {}: presence lives in the TXT record on link-local streams",

@@ -42,14 +42,33 @@ import org.xp2p.xmpp.StanzaRejectedException;
  * REQUIRE_E2E in the endpoint), and anything else from that peer is refused with
  * {@code forbidden}.
  *
+ * <p>Key rotation on a live link: we remember, per peer, which generation of our keys it
+ * has proven to hold ({@link #inSync}); after our ring rotates, {@link #protectInSync}
+ * refuses to seal with keys the peer does not know yet, and the device re-runs the
+ * exchange on the open link ({@link #resync}). A re-synchronisation on a link that is
+ * already secured must be proven by the identity key that secured it
+ * ({@link #answerOnSecuredLink}); the peer's previous keys stay trusted to verify what it
+ * sent before switching.
+ *
  * <p>Thread-safe: per-peer state lives in concurrent maps; the endpoint is thread-safe.
  * Owns no threads.
  */
 public final class E2eStanzaProtector implements StanzaProtector {
     private static final Logger LOG = LoggerFactory.getLogger(E2eStanzaProtector.class);
 
-    /** What we know of one peer; replaced, never mutated. */
-    private record PeerState(E2eElement e2e, PeerKeys keys, boolean verified) {
+    /**
+     * What we know of one peer; replaced, never mutated. {@code ourGeneration} is the
+     * generation of our keys the peer holds, as far as we know for sure.
+     */
+    private record PeerState(E2eElement e2e, PeerKeys keys, boolean verified, byte[] identity, long ourGeneration) {
+    }
+
+    /** Keys a peer sent in synchE2e, not proven yet, and ours that we sent back (which our proof covers). */
+    private record Pending(E2eElement theirs, PeerKeys keys, OurKeys ours) {
+    }
+
+    /** Our {@code <e2e/>} and the generation it is made of. */
+    private record OurKeys(E2eElement e2e, long generation) {
     }
 
     private final E2eEndpoint endpoint;
@@ -64,7 +83,7 @@ public final class E2eStanzaProtector implements StanzaProtector {
      * that a stream merely claiming a verified peer's name (which stage one let through)
      * cannot reset that peer's session by sending synchE2e and then failing the proof.
      */
-    private final Map<String, PeerState> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile String ourInstance;
     private volatile Jid ourJid;
 
@@ -143,78 +162,150 @@ public final class E2eStanzaProtector implements StanzaProtector {
 
     @Override
     public CompletableFuture<Void> linkOpened(String peer, Function<IQ, CompletableFuture<IQ>> exchange) {
+        return handshake(peer, exchange, false);
+    }
+
+    /**
+     * Sends our current keys again on a link that is already secured (after our keys
+     * rotated) and takes the peer's: the same exchange as {@link #linkOpened}, but the peer
+     * must prove it with the identity key it proved before. Completes once the peer holds
+     * our current keys (it adopts them before answering our proof); until then we keep
+     * the keys we had.
+     */
+    public CompletableFuture<Void> resync(String peer, Function<IQ, CompletableFuture<IQ>> exchange) {
+        return handshake(peer, exchange, true);
+    }
+
+    /** True when {@code peer} is verified and holds our current generation of keys. */
+    public boolean inSync(String peer) {
+        PeerState s = peers.get(key(peer));
+        return s != null && s.verified() && s.ourGeneration() == endpoint.ring().current().number();
+    }
+
+    private CompletableFuture<Void> handshake(String peer, Function<IQ, CompletableFuture<IQ>> exchange, boolean resync) {
         String me = requireAttached();
-        E2eElement ours = endpoint.e2eElement();
-        SynchE2eIq synch = new SynchE2eIq(ours, null);
+        OurKeys ours = ourKeysNow();
+        SynchE2eIq synch = new SynchE2eIq(ours.e2e(), null);
         synch.setTo(jid(peer));
         return exchange.apply(synch).thenCompose(answer -> {
             if (!(answer instanceof SynchE2eIq result) || answer.getType() != IQ.Type.result || result.e2e().isEmpty()) {
                 throw new IllegalStateException(peer + " did not answer synchE2e with its keys: " + answer.toXML());
             }
             E2eElement theirs = result.e2e().get();
-            PeerState s = new PeerState(theirs, endpoint.peerKeys(theirs), false);
-            IdentityProofIq proof = IdentityProof.create(identity, me, peer, ours);
+            Pending p = new Pending(theirs, endpoint.peerKeys(theirs), ours);
+            IdentityProofIq proof = IdentityProof.create(identity, me, peer, ours.e2e());
             proof.setTo(jid(peer));
-            return exchange.apply(proof).thenApply(a -> java.util.Map.entry(a, s));
+            return exchange.apply(proof).thenApply(a -> java.util.Map.entry(a, p));
         }).thenAccept(answerAndKeys -> {
             IQ answer = answerAndKeys.getKey();
-            PeerState s = answerAndKeys.getValue();
+            Pending p = answerAndKeys.getValue();
             if (!(answer instanceof IdentityProofIq proof) || answer.getType() != IQ.Type.result) {
                 throw new IllegalStateException(peer + " refused our identity: " + answer.toXML());
             }
-            if (!IdentityProof.verify(proof, peer, me, s.e2e())) {
-                refused.incrementAndGet();
-                throw new IllegalStateException(peer + "'s identity proof does not verify over the keys it sent");
+            Optional<String> refusal = refusal(peer, me, proof, p, resync);
+            if (refusal.isPresent()) {
+                throw new IllegalStateException(refusal.get());
             }
-            if (!isAllowed(proof.key())) {
-                refused.incrementAndGet();
-                throw new IllegalStateException(peer + "'s identity key is not on our allow-list");
-            }
-            Optional<String> unbound = binding.refusal(peer, proof.key(), s.e2e());
-            if (unbound.isPresent()) {
-                refused.incrementAndGet();
-                throw new IllegalStateException("refused " + peer + ": " + unbound.get());
-            }
-            peers.put(key(peer), new PeerState(s.e2e(), s.keys(), true));
-            LOG.info("Secured link with {}: identity verified, keys exchanged", peer);
+            // the peer adopted our keys before answering our proof: it holds ours.generation()
+            adopt(peer, p, proof.key(), true);
+            LOG.info(resync ? "Re-synchronised keys with {} on the open link (our generation {})"
+                    : "Secured link with {}: identity verified, keys exchanged (our generation {})", peer,
+                    ours.generation());
         });
+    }
+
+    /** Why a peer's proof over the keys it sent is refused, or empty; counts refusals. */
+    private Optional<String> refusal(String peer, String me, IdentityProofIq proof, Pending p, boolean resync) {
+        String why = null;
+        if (!IdentityProof.verify(proof, peer, me, p.theirs())) {
+            why = peer + "'s identity proof does not verify over the keys it sent in synchE2e";
+        } else if (!isAllowed(proof.key())) {
+            why = peer + "'s identity key is not on our allow-list";
+        } else if (resync && !provenBefore(peer, proof.key())) {
+            why = peer + " re-synchronised keys with another identity key than the one that secured this link";
+        } else {
+            Optional<String> unbound = binding.refusal(peer, proof.key(), p.theirs());
+            if (unbound.isPresent()) {
+                why = "refused " + peer + ": " + unbound.get();
+            }
+        }
+        if (why == null) {
+            return Optional.empty();
+        }
+        refused.incrementAndGet();
+        LOG.info("Refused {}: {}", peer, why);
+        return Optional.of(why);
+    }
+
+    private boolean provenBefore(String peer, byte[] identityKey) {
+        PeerState old = peers.get(key(peer));
+        return old != null && old.verified() && Arrays.equals(old.identity(), identityKey);
+    }
+
+    /**
+     * Makes the peer's proven keys current. With the same identity as before, its previous
+     * keys stay trusted for verification (stanzas it sealed before switching may still be on
+     * the way). Only our own exchange (as initiator) tells us for sure which of our keys the
+     * peer holds; an exchange the peer started sets it only when we knew nothing yet.
+     */
+    private void adopt(String peer, Pending p, byte[] identityKey, boolean initiator) {
+        peers.compute(key(peer), (k, old) -> {
+            boolean same = old != null && old.verified() && Arrays.equals(old.identity(), identityKey);
+            PeerKeys keys = same ? old.keys().rotatedTo(p.theirs(), endpoint.policy()) : p.keys();
+            long generation = initiator || !same ? p.ours().generation() : old.ourGeneration();
+            return new PeerState(p.theirs(), keys, true, identityKey.clone(), generation);
+        });
+    }
+
+    /** Our current keys with their generation, read consistently against a concurrent rotation. */
+    private OurKeys ourKeysNow() {
+        while (true) {
+            long generation = endpoint.ring().current().number();
+            E2eElement e2e = endpoint.e2eElement();
+            if (endpoint.ring().current().number() == generation) {
+                return new OurKeys(e2e, generation);
+            }
+        }
     }
 
     @Override
     public IQ answerOwnIq(IQ request, String peer) {
+        return answer(request, peer, false);
+    }
+
+    /**
+     * Like {@link #answerOwnIq}, for a link on which {@code peer} already proved its
+     * identity: a re-synchronisation there must be proven by that same identity key.
+     */
+    public IQ answerOnSecuredLink(IQ request, String peer) {
+        return answer(request, peer, true);
+    }
+
+    private IQ answer(IQ request, String peer, boolean securedLink) {
         if (request instanceof SynchE2eIq synch) {
             if (synch.e2e().isEmpty()) {
                 return IQ.createErrorResponse(request, StanzaError.Condition.bad_request);
             }
             E2eElement theirs = synch.e2e().get();
+            OurKeys ours = ourKeysNow();
             // new keys from this peer: it must prove its identity over them before they count
-            pending.put(key(peer), new PeerState(theirs, endpoint.peerKeys(theirs), false));
-            return SynchE2eIq.resultFor(request, endpoint.e2eElement(), null);
+            pending.put(key(peer), new Pending(theirs, endpoint.peerKeys(theirs), ours));
+            return SynchE2eIq.resultFor(request, ours.e2e(), null);
         }
         if (request instanceof IdentityProofIq proof) {
             String me = requireAttached();
-            PeerState s = pending.remove(key(peer));
-            if (s == null) {
+            Pending p = pending.remove(key(peer));
+            if (p == null) {
                 return forbidden(request, "send synchE2e first");
             }
-            if (!IdentityProof.verify(proof, peer, me, s.e2e())) {
-                refused.incrementAndGet();
-                return forbidden(request, "the identity proof does not verify over your synchE2e keys");
+            Optional<String> refusal = refusal(peer, me, proof, p, securedLink);
+            if (refusal.isPresent()) {
+                return forbidden(request, refusal.get());
             }
-            if (!isAllowed(proof.key())) {
-                refused.incrementAndGet();
-                LOG.info("Refused {}: identity key not on the allow-list", peer);
-                return forbidden(request, "your identity key is not on the allow-list");
-            }
-            Optional<String> unbound = binding.refusal(peer, proof.key(), s.e2e());
-            if (unbound.isPresent()) {
-                refused.incrementAndGet();
-                LOG.info("Refused {}: {}", peer, unbound.get());
-                return forbidden(request, unbound.get());
-            }
-            peers.put(key(peer), new PeerState(s.e2e(), s.keys(), true));
+            adopt(peer, p, proof.key(), false);
             LOG.info("Secured link with {}: identity verified, keys exchanged", peer);
-            IdentityProofIq answer = IdentityProof.create(identity, me, peer, endpoint.e2eElement());
+            // our proof covers the keys we sent in our synchE2e answer, even if we rotated since
+            IdentityProofIq answer = IdentityProof.create(identity, me, peer, p.ours().e2e());
             answer.setType(IQ.Type.result);
             answer.setStanzaId(request.getStanzaId());
             answer.setTo(request.getFrom());
@@ -223,9 +314,27 @@ public final class E2eStanzaProtector implements StanzaProtector {
         return null;
     }
 
+    /**
+     * Encrypts and signs {@code outgoing} only if it is sealed with keys the peer holds:
+     * empty when our keys rotated since the peer last learned them (re-synchronise with
+     * {@link #resync}, then try again). A rotation during the sealing counts too.
+     */
+    public Optional<Stanza> protectInSync(Stanza outgoing, String peer) throws StanzaRejectedException {
+        PeerState s = requireVerified(peer);
+        long generation = endpoint.ring().current().number();
+        if (s.ourGeneration() != generation) {
+            return Optional.empty();
+        }
+        Stanza sealed = protect(outgoing, peer, s);
+        return endpoint.ring().current().number() == generation ? Optional.of(sealed) : Optional.empty();
+    }
+
     @Override
     public Stanza protect(Stanza outgoing, String peer) throws StanzaRejectedException {
-        PeerState s = requireVerified(peer);
+        return protect(outgoing, peer, requireVerified(peer));
+    }
+
+    private Stanza protect(Stanza outgoing, String peer, PeerState s) throws StanzaRejectedException {
         Jid from = ourJid;
         try {
             if (outgoing instanceof Message m) {

@@ -291,9 +291,12 @@ class DhtDirectLinkTest {
     }
 
     @Test
-    @Order(Integer.MAX_VALUE) // last: links open before bob's rotation keep his old keys
+    @Order(Integer.MAX_VALUE) // last: it rotates bob's keys
     void e2eKeysOtherThanThoseOfTheSignedRecordAreRefusedAndRotatedKeysAreRepublished() throws Exception {
         DhtPeers aliceDht = alice.dht().orElseThrow();
+        alice.send(chat(bobName, "before bob rotates")).get(BOUND, TimeUnit.SECONDS);
+        awaitBody(bobInbox, "before bob rotates");
+        org.xp2p.xmpp.link.Link open = alice.links().get(LinkLocalPeers.key(bobName));
         E2eElement bobsKeys = bobGuard.ourKeys();
         assertEquals(Optional.empty(), aliceDht.refusal(bobName, bobId.publicKey(), bobsKeys));
         E2eElement someoneElses = secured(bobId).ourKeys();
@@ -315,6 +318,18 @@ class DhtDirectLinkTest {
         assertEquals(Optional.empty(), aliceDht.refusal(bobName, bobId.publicKey(), rotated));
         assertTrue(Long.parseLong(aliceDht.peer(bobName).orElseThrow().attributes().get("dht.seq")) > seqBefore);
         assertTrue(aliceDht.refusal(bobName, bobId.publicKey(), bobsKeys).isPresent(), "old keys still accepted");
+
+        // the open link re-synchronises: alice takes bob's new keys, which match his new
+        // record, and both talk on, bob sealing with his new keys, on the same link
+        while (!bobGuard.inSync(aliceName) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(bobGuard.inSync(aliceName), "bob's open link to alice did not re-synchronise");
+        bob.send(chat(aliceName, "with my new keys")).get(BOUND, TimeUnit.SECONDS);
+        awaitBody(aliceInbox, "with my new keys");
+        alice.send(chat(bobName, "to your new keys")).get(BOUND, TimeUnit.SECONDS);
+        awaitBody(bobInbox, "to your new keys");
+        assertTrue(open == alice.links().get(LinkLocalPeers.key(bobName)), "alice's link to bob was replaced");
     }
 
     @Test
@@ -338,6 +353,15 @@ class DhtDirectLinkTest {
             assertEquals(DeliveryPath.LINK_LOCAL, got.arrival().path());
             assertTrue(got.arrival().protectedByE2e());
         }
+    }
+
+    /** Skips messages left over from other tests until the one with {@code body} arrives. */
+    private static void awaitBody(RecordingHandler inbox, String body) throws InterruptedException {
+        RecordingHandler.Received got;
+        do {
+            got = inbox.messages.poll(BOUND, TimeUnit.SECONDS);
+            assertNotNull(got, "no message \"" + body + "\" arrived");
+        } while (!body.equals(got.message().getBody()));
     }
 
     /** Opens a stream to alice from {@code source} claiming {@code from}; returns what she sent back. */
