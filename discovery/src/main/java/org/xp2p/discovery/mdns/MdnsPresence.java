@@ -83,6 +83,7 @@ public final class MdnsPresence implements AutoCloseable {
                     + " is not an interface address; bind mDNS to one address of one interface");
         }
         XepNameRegister.install();
+        ClosedResponderTimers.install(); // no timer threads for tasks that start after close()
         JmDNS jmdns = JmDNS.create(bindAddress, hostName);
         LOG.info("mDNS responder on {} as {}", bindAddress.getHostAddress(), jmdns.getHostName());
         return new MdnsPresence(jmdns, bindAddress, executor, Clock.systemUTC());
