@@ -35,6 +35,10 @@ final class Reasons {
         }
         int start = message.indexOf('>', open);
         int end = message.indexOf("</text>", start);
-        return start > 0 && end > start ? message.substring(start + 1, end) : null;
+        if (start < 0 || end <= start) {
+            return null;
+        }
+        return message.substring(start + 1, end).replace("&apos;", "'").replace("&quot;", "\"")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 }
