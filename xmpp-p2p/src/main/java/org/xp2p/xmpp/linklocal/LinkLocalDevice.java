@@ -67,6 +67,10 @@ import org.xp2p.schemas.smack.P2pElement;
  * links arrive as {@link DeliveryPath#DIRECT_LINK}, and a peer the mDNS browser sees at
  * the link's address stays link-local. mDNS can be switched off ({@link Builder#mdns}).
  *
+ * <p>In secured mode, when our E2E keys rotate, every open secured link re-synchronises
+ * (synchE2e and identity proof again) without closing; sends to that peer wait in their
+ * queue until the peer holds our new keys, so none is sealed with keys it cannot verify.
+ *
  * <p>Threads: the device owns an executor (handlers, resolves, connects, mDNS events) and
  * a scheduler (keep-alives, idle checks, iq timeouts); each link owns its reader and
  * writer; jmDNS owns its own; DHT lookups complete on the node's loop. {@link #close()}
