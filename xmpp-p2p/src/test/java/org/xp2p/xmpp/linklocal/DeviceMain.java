@@ -14,8 +14,6 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.discovery.mdns.PresenceListener;
 import org.xp2p.discovery.mdns.PresenceStatus;
-import org.xp2p.xmpp.Arrival;
-import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.StanzaProtector;
 import org.xp2p.xmpp.link.LinkConfig;
 import org.xp2p.xmpp.secure.E2eStanzaProtector;
@@ -58,21 +56,7 @@ public final class DeviceMain {
         LinkLocalDevice device = LinkLocalDevice.builder(args[0], config.bindAddress())
                 .linkConfig(config)
                 .protector(protector)
-                .handler(new StanzaHandler() {
-                    @Override
-                    public void onMessage(Message message, Arrival arrival) {
-                        System.out.println("MESSAGE " + arrival.peer() + " " + arrival.path() + " "
-                                + arrival.protectedByE2e() + " " + message.getBody());
-                    }
-
-                    @Override
-                    public IQ onIqRequest(IQ request, Arrival arrival) {
-                        if (request instanceof Version) {
-                            return Version.createResultFor(request, new Version("xp2p-device", "1.0", arrival.path().name()));
-                        }
-                        return null;
-                    }
-                })
+                .handler(new PrintingHandler())
                 .presenceListener(new PresenceListener() {
                     @Override
                     public void peerAdded(PeerInfo peer) {

@@ -29,8 +29,6 @@ import org.xp2p.e2e.E2ePolicy;
 import org.xp2p.e2e.LocalKeyRing;
 import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.schemas.KeyType;
-import org.xp2p.xmpp.Arrival;
-import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.secure.E2eStanzaProtector;
 
 /**
@@ -66,21 +64,7 @@ public final class DhtDeviceMain {
                 offers.stream().map(ContactOffer::identityKey).toList());
         LinkLocalDevice.Builder builder = LinkLocalDevice.builder(args[0], address).mdns(mdns).dht(node)
                 .protector(protector)
-                .handler(new StanzaHandler() {
-                    @Override
-                    public void onMessage(Message message, Arrival arrival) {
-                        System.out.println("MESSAGE " + arrival.peer() + " " + arrival.path() + " "
-                                + arrival.protectedByE2e() + " " + message.getBody());
-                    }
-
-                    @Override
-                    public IQ onIqRequest(IQ request, Arrival arrival) {
-                        if (request instanceof Version) {
-                            return Version.createResultFor(request, new Version("xp2p-device", "1.0", arrival.path().name()));
-                        }
-                        return null;
-                    }
-                })
+                .handler(new PrintingHandler())
                 .presenceListener(new PresenceListener() {
                     @Override
                     public void peerAdded(PeerInfo peer) {
