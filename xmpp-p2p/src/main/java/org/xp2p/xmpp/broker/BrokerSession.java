@@ -82,6 +82,16 @@ public final class BrokerSession implements AutoCloseable {
         /** A message or iq, on the inbound executor. */
         void stanza(Stanza stanza);
 
+        /**
+         * A message or iq as read, on Smack's listener thread, in arrival order. The default
+         * hands it to {@link #stanza} through the inbound executor. An owner that works on
+         * stanzas in parallel before handling them (the device decrypts them) takes them here
+         * and keeps their order, also against what goes through the inbound executor.
+         */
+        default void received(Stanza stanza, Executor inbound) {
+            inbound.execute(() -> stanza(stanza));
+        }
+
         /** A subscription request the policy leaves to the application; on the inbound executor. */
         default void subscriptionRequested(BareJid from) {
         }
@@ -417,7 +427,7 @@ public final class BrokerSession implements AutoCloseable {
             Instant at = Instant.now();
             inbound.execute(() -> onPresence(presence, at));
         } else {
-            inbound.execute(() -> events.stanza(stanza));
+            events.received(stanza, inbound);
         }
     }
 

@@ -55,7 +55,7 @@ import org.xp2p.xmpp.routing.Response;
 import org.xp2p.xmpp.routing.Router;
 import org.xp2p.xmpp.routing.RouterConfig;
 import org.xp2p.xmpp.DaemonThreads;
-import org.xp2p.xmpp.SerialExecutor;
+import org.xp2p.xmpp.OrderedParallelStage;
 
 /**
  * A device in broker mode with direct links: it logs in to its broker, publishes its keys
@@ -66,10 +66,12 @@ import org.xp2p.xmpp.SerialExecutor;
  * took. (The link-local device of {@code org.xp2p.xmpp.linklocal} is separate for now;
  * unifying the two is a later step.)
  *
- * <p>Threads: the device owns a pool (per-peer routing lanes, link opening), one inbound
- * thread (decryption and the handler, in arrival order), one timer thread (reconnection,
- * keep-alives, timeouts) and, with port mapping, one thread for the mapper's blocking
- * exchanges with the gateway; links and Smack own theirs. {@link #close()} stops all of them.
+ * <p>Threads: the device owns a pool (per-peer routing lanes, link opening, and the
+ * decryption of received stanzas, several at once), one inbound thread (the rest of
+ * {@link InboundPipeline} and the handler, in each path's arrival order: see
+ * {@link OrderedParallelStage}), one timer thread (reconnection, keep-alives, timeouts)
+ * and, with port mapping, one thread for the mapper's blocking exchanges with the
+ * gateway; links and Smack own theirs. {@link #close()} stops all of them.
  */
 public final class Device implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
@@ -77,6 +79,9 @@ public final class Device implements AutoCloseable {
     private final Builder config;
     private final ExecutorService pool;
     private final ExecutorService inboundThread;
+    /** Decrypts received stanzas on the pool and hands them to the inbound thread in order, one lane per path. */
+    private final OrderedParallelStage decryption;
+    private final OrderedParallelStage.Lane brokerLane;
     private final ScheduledExecutorService timers;
     private final LocalKeyRing ring;
     private final E2eEndpoint e2e;
@@ -100,6 +105,9 @@ public final class Device implements AutoCloseable {
         this.pool = Executors.newCachedThreadPool(DaemonThreads.named("xp2p-" + name + "-pool"));
         this.inboundThread = Executors.newSingleThreadExecutor(DaemonThreads.named("xp2p-" + name + "-inbound"));
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xp2p-" + name + "-timer"));
+        this.decryption = new OrderedParallelStage("xp2p-" + name + "-decryption", pool, inboundThread,
+                MAX_STANZAS_IN_FLIGHT_PER_PATH, Runtime.getRuntime().availableProcessors());
+        this.brokerLane = decryption.newLane();
         SecureRandom random = new SecureRandom();
         this.ring = new LocalKeyRing(b.keyTypes, b.e2ePolicy.minSecurityBits(), random);
         this.e2e = new E2eEndpoint(ring, b.e2ePolicy, random);
@@ -111,7 +119,28 @@ public final class Device implements AutoCloseable {
         } catch (XmppStringprepException e) {
             throw new IllegalArgumentException("invalid JID " + b.broker.fullJid() + ": " + e.getMessage(), e);
         }
-        this.broker = new BrokerSession(b.broker, b.subscriptions, directory, timers, inboundThread, new BrokerEvents());
+        // Presences and subscription requests go through the broker's lane too, so they stay
+        // in line with the messages around them (a presence brings the keys the next ones need).
+        this.broker = new BrokerSession(b.broker, b.subscriptions, directory, timers, this::inBrokerOrder,
+                new BrokerEvents());
+    }
+
+    /**
+     * Received stanzas one path may hold between its reader and the handler (being decrypted,
+     * or decrypted and waiting for those ahead): at this many the reader waits, which slows
+     * the sender through TCP rather than buffering without bound. Twice the router's default
+     * window of unconfirmed messages, so a sender within it (plus its receipts) never waits.
+     */
+    static final int MAX_STANZAS_IN_FLIGHT_PER_PATH = 512;
+
+    private void inBrokerOrder(Runnable task) {
+        try {
+            brokerLane.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!closed) {
+                throw e;
+            }
+        }
     }
 
     public static Builder builder(BrokerConfig broker) {
@@ -312,6 +341,12 @@ public final class Device implements AutoCloseable {
             inbound.handle(stanza, DeliveryPath.BROKER, null);
         }
 
+        /** Decrypted on the pool, several at once, and handled on the inbound thread in arrival order. */
+        @Override
+        public void received(Stanza stanza, java.util.concurrent.Executor ignored) {
+            decrypt(brokerLane, stanza, DeliveryPath.BROKER, null);
+        }
+
         @Override
         public void subscriptionRequested(BareJid from) {
             LOG.info("{}: subscription request from {} waits for approve() or deny()", jid, from);
@@ -320,18 +355,21 @@ public final class Device implements AutoCloseable {
 
     private final class LinkEvents implements DirectLinks.Events {
         /**
-         * Stanzas from direct links are decrypted on one lane per peer, in order, then handed to
-         * the inbound thread: peers decrypt in parallel with each other and with the inbound
-         * thread, and a new link's stanzas queue behind the old link's backlog (per-path order).
+         * One decryption lane per peer, not per link: a new link's stanzas are handled after
+         * the old link's backlog (per-path order). Called on the link's reader thread, which
+         * waits while the peer's lane is full.
          */
-        private final Map<String, SerialExecutor> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, OrderedParallelStage.Lane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public void stanza(Link link, Stanza stanza) {
-            lanes.computeIfAbsent(link.peer(), p -> new SerialExecutor(pool)).execute(() -> {
-                org.xp2p.e2e.Inbound decrypted = inbound.decryptEarly(stanza);
-                inboundThread.execute(() -> inbound.handle(stanza, DeliveryPath.DIRECT_LINK, link, decrypted));
-            });
+            OrderedParallelStage.Lane lane;
+            try {
+                lane = lanes.computeIfAbsent(link.peer(), p -> decryption.newLane());
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // closing
+            }
+            decrypt(lane, stanza, DeliveryPath.DIRECT_LINK, link);
         }
 
         @Override
@@ -343,12 +381,31 @@ public final class Device implements AutoCloseable {
         }
     }
 
+    /** Decrypts {@code stanza} on the pool, then hands it to the inbound pipeline in the lane's order. */
+    private void decrypt(OrderedParallelStage.Lane lane, Stanza stanza, DeliveryPath path, Link link) {
+        try {
+            lane.submit(() -> inbound.decryptEarly(stanza), (early, failure) -> {
+                if (failure != null) {
+                    inbound.dropFailed(stanza, failure);
+                } else {
+                    inbound.handle(stanza, path, link, early);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!closed) {
+                LOG.warn("{}: dropped {} id={} from {}: {}", jid, stanza.getClass().getSimpleName(),
+                        stanza.getStanzaId(), stanza.getFrom(), e.getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        decryption.close(); // first: wakes link readers waiting for room, so links close promptly
         if (mapperThread != null) {
             // Wait for a mapping in progress, then delete what we mapped on the gateway.
             mapperThread.shutdown();

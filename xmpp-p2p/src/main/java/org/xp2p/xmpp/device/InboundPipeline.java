@@ -22,6 +22,7 @@ import org.xp2p.discovery.PeerInfo;
 import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eException;
 import org.xp2p.e2e.Inbound;
+import org.xp2p.e2e.PeerKeys;
 import org.xp2p.schemas.smack.EncryptedElement;
 import org.xp2p.schemas.smack.EncryptedIq;
 import org.xp2p.schemas.smack.P2pElement;
@@ -44,8 +45,9 @@ import org.xp2p.xmpp.routing.Router;
  * duplicates by id; hand the rest to the application's {@link StanzaHandler}.
  *
  * <p>Threads: runs on the device's single inbound thread only, so stanzas reach the
- * handler in the order each path delivered them. Replies leave on the path the request
- * came by (the broker when that link is gone).
+ * handler in the order each path delivered them; only {@link #decryptEarly} runs ahead of
+ * it on the device's pool (see {@link org.xp2p.xmpp.OrderedParallelStage}). Replies leave
+ * on the path the request came by (the broker when that link is gone).
  */
 final class InboundPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(InboundPipeline.class);
@@ -97,20 +99,34 @@ final class InboundPipeline {
     }
 
     /**
-     * Decrypts an encrypted message or iq ahead of {@link #handle}, on the caller's thread
-     * (each direct link has its own lane for this, so links decrypt in parallel with the
-     * inbound thread); null for anything else. Thread-safe.
+     * Decrypts, verifies and replay-checks an encrypted message or iq ahead of
+     * {@link #handle}, on the caller's thread (the device's pool, many stanzas at once);
+     * null for anything else. Thread-safe: the E2E endpoint is, and its replay windows
+     * accept each counter once whichever thread asks first.
      */
-    Inbound decryptEarly(Stanza received) {
+    Early decryptEarly(Stanza received) {
         Jid from = received.getFrom();
         if (from == null || from.getResourceOrNull() == null || received instanceof SynchE2eIq || !encrypted(received)) {
             return null;
         }
-        return e2e.decrypt(received, keys.keysOf(from.toString()));
+        PeerKeys senderKeys = keys.keysOf(from.toString());
+        return new Early(e2e.decrypt(received, senderKeys), senderKeys);
+    }
+
+    /**
+     * What {@link #decryptEarly} found, and with which of the sender's keys: a stanza
+     * decrypted ahead may have been checked before a presence or synchE2e that arrived
+     * earlier brought the sender's new keys.
+     */
+    record Early(Inbound inbound, PeerKeys senderKeys) {
     }
 
     /** As {@link #handle(Stanza, DeliveryPath, Link)}, with the result of {@link #decryptEarly} if any. */
-    void handle(Stanza received, DeliveryPath path, Link link, Inbound decrypted) {
+    void handle(Stanza received, DeliveryPath path, Link link, Early early) {
+        handleDecrypted(received, path, link, early == null ? null : current(received, early));
+    }
+
+    private void handleDecrypted(Stanza received, DeliveryPath path, Link link, Inbound decrypted) {
         try {
             process(received, path, link, decrypted);
         } catch (RuntimeException e) {
@@ -118,6 +134,27 @@ final class InboundPipeline {
             LOG.error("Dropped {} id={} from {}: internal error", received.getClass().getSimpleName(),
                     received.getStanzaId(), received.getFrom(), e);
         }
+    }
+
+    /**
+     * Early decryption that failed for want of the sender's keys counts only if the keys
+     * are still those it used; else (null) the stanza is decrypted again now, with the keys
+     * everything ahead of it in the path has brought. Nothing was spent by the failure: a
+     * replay window records a counter only once a stanza verified.
+     */
+    private Inbound current(Stanza received, Early early) {
+        if (early.inbound() instanceof Inbound.Rejected rejected && staleSenderKeys(rejected.reason())
+                && keys.keysOf(received.getFrom().toString()) != early.senderKeys()) {
+            return null;
+        }
+        return early.inbound();
+    }
+
+    /** Drops a stanza whose early decryption failed with an internal error, counted as such. */
+    void dropFailed(Stanza received, Throwable failure) {
+        failures.incrementAndGet();
+        LOG.error("Dropped {} id={} from {}: internal error while decrypting", received.getClass().getSimpleName(),
+                received.getStanzaId(), received.getFrom(), failure);
     }
 
     private void process(Stanza received, DeliveryPath path, Link link, Inbound decrypted) {
@@ -233,7 +270,7 @@ final class InboundPipeline {
         replaying = true;
         try {
             for (Parked p : held) {
-                handle(p.stanza(), p.path(), p.link(), p.accepted());
+                handleDecrypted(p.stanza(), p.path(), p.link(), p.accepted());
             }
         } finally {
             replaying = false;

@@ -1,0 +1,342 @@
+package org.xp2p.xmpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OrderedParallelStageTest {
+    private static final long WAIT_SECONDS = 10;
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final ExecutorService deliverer = Executors.newSingleThreadExecutor();
+    private final List<String> released = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        pool.shutdownNow();
+        deliverer.shutdownNow();
+        assertTrue(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(deliverer.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    private OrderedParallelStage stage(int maxInFlight, int parallelism) {
+        return new OrderedParallelStage("test", pool, deliverer, maxInFlight, parallelism);
+    }
+
+    /** Waits until everything queued on the deliverer so far has run. */
+    private void settle() throws Exception {
+        deliverer.submit(() -> null).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void waitForReleases(int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (released.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        settle();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitUntilBlocked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(Thread.State.WAITING, t.getState(), "the producer should wait for room");
+    }
+
+    @Test
+    void resultsFinishingInReverseOrderAreReleasedInSubmissionOrder() throws Exception {
+        OrderedParallelStage stage = stage(16, 3);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch[] gates = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
+        CountDownLatch allDone = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            lane.submit(() -> {
+                await(gates[n]);
+                allDone.countDown();
+                return "r" + n;
+            }, (r, failure) -> released.add(r));
+        }
+        gates[2].countDown();
+        gates[1].countDown();
+        // the later two are done but must wait for the first
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (allDone.getCount() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, allDone.getCount());
+        settle();
+        assertEquals(List.of(), released);
+        gates[0].countDown();
+        waitForReleases(3);
+        assertEquals(List.of("r0", "r1", "r2"), released);
+        assertEquals(0, lane.inFlight());
+        stage.close();
+    }
+
+    @Test
+    void manyItemsOfRandomDurationKeepTheirOrderPerLaneAcrossTwoLanes() throws Exception {
+        OrderedParallelStage stage = stage(32, 4);
+        OrderedParallelStage.Lane a = stage.newLane();
+        OrderedParallelStage.Lane b = stage.newLane();
+        List<Integer> fromA = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> fromB = Collections.synchronizedList(new ArrayList<>());
+        int items = 2_000;
+        CountDownLatch all = new CountDownLatch(2 * items);
+        Thread producerB = new Thread(() -> {
+            for (int i = 0; i < items; i++) {
+                int n = i;
+                b.submit(() -> work(n), (r, f) -> {
+                    fromB.add(r);
+                    all.countDown();
+                });
+            }
+        });
+        producerB.start();
+        for (int i = 0; i < items; i++) {
+            int n = i;
+            a.submit(() -> work(n), (r, f) -> {
+                fromA.add(r);
+                all.countDown();
+            });
+        }
+        producerB.join();
+        assertTrue(all.await(WAIT_SECONDS * 3, TimeUnit.SECONDS));
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, fromA);
+        assertEquals(expected, fromB);
+        stage.close();
+    }
+
+    private static int work(int n) {
+        int spins = ThreadLocalRandom.current().nextInt(20_000);
+        long x = n;
+        for (int i = 0; i < spins; i++) {
+            x = x * 31 + i;
+        }
+        if (x == 42) {
+            Thread.yield(); // keeps the loop from being optimised away
+        }
+        return n;
+    }
+
+    @Test
+    void aFailingItemIsReleasedWithItsFailureInItsPlaceAndTheOnesAfterItFollow() throws Exception {
+        OrderedParallelStage stage = stage(16, 2);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            lane.submit(() -> {
+                if (n == 1) {
+                    throw new IllegalStateException("item 1 broke");
+                }
+                return "r" + n;
+            }, (r, failure) -> {
+                released.add(String.valueOf(r));
+                failures.add(failure);
+                done.countDown();
+            });
+        }
+        assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(List.of("r0", "null", "r2"), released);
+        assertNull(failures.get(0));
+        assertInstanceOf(IllegalStateException.class, failures.get(1));
+        assertEquals("item 1 broke", failures.get(1).getMessage());
+        assertNull(failures.get(2));
+        stage.close();
+    }
+
+    @Test
+    void aReleaseThatThrowsDoesNotStopTheLane() throws Exception {
+        OrderedParallelStage stage = stage(4, 1);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        lane.submit(() -> "a", (r, f) -> {
+            throw new IllegalStateException("handler broke");
+        });
+        CountDownLatch second = new CountDownLatch(1);
+        lane.submit(() -> "b", (r, f) -> {
+            released.add(r);
+            second.countDown();
+        });
+        assertTrue(second.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(List.of("b"), released);
+        settle();
+        assertEquals(0, lane.inFlight());
+        stage.close();
+    }
+
+    @Test
+    void aFullLaneBlocksItsProducerUntilAReleaseMakesRoomWhileOtherLanesGoOn() throws Exception {
+        OrderedParallelStage stage = stage(2, 2);
+        OrderedParallelStage.Lane full = stage.newLane();
+        CountDownLatch gate = new CountDownLatch(1);
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            full.submit(() -> {
+                await(gate);
+                return "f" + n;
+            }, (r, f) -> released.add(r));
+        }
+        assertEquals(2, full.inFlight());
+        CompletableFuture<Void> third = new CompletableFuture<>();
+        Thread producer = new Thread(() -> {
+            full.submit(() -> "f2", (r, f) -> released.add(r));
+            third.complete(null);
+        });
+        producer.start();
+        waitUntilBlocked(producer);
+        assertFalse(third.isDone());
+        assertEquals(2, full.inFlight());
+
+        // another lane is not held up by the full one (items are queued behind the gated ones,
+        // so its release comes once a runner is free: parallelism 2, both busy)
+        OrderedParallelStage.Lane other = stage.newLane();
+        other.submit(() -> "o0", (r, f) -> released.add(r));
+        assertEquals(1, other.inFlight());
+
+        gate.countDown();
+        third.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        producer.join();
+        waitForReleases(4);
+        List<String> fromFull = released.stream().filter(s -> s.startsWith("f")).toList();
+        assertEquals(List.of("f0", "f1", "f2"), fromFull);
+        assertTrue(released.contains("o0"));
+        stage.close();
+    }
+
+    @Test
+    void atMostParallelismComputationsRunAtOnceAndThatManyDo() throws Exception {
+        OrderedParallelStage stage = stage(64, 2);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch done = new CountDownLatch(10);
+        for (int i = 0; i < 10; i++) {
+            lane.submit(() -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                bothRunning.countDown();
+                await(bothRunning); // the first two meet: proof that two run at the same time
+                Thread.sleep(2);
+                running.decrementAndGet();
+                return null;
+            }, (r, f) -> done.countDown());
+        }
+        assertTrue(done.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(2, most.get());
+        stage.close();
+    }
+
+    @Test
+    void aPlainTaskRunsOnTheDelivererInItsPlaceInTheOrder() throws Exception {
+        OrderedParallelStage stage = stage(8, 2);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch gate = new CountDownLatch(1);
+        lane.submit(() -> {
+            await(gate);
+            return "stanza";
+        }, (r, f) -> released.add(r));
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        lane.execute(() -> {
+            released.add("presence");
+            threads.add(Thread.currentThread().getName());
+        });
+        String delivererThread = deliverer.submit(() -> Thread.currentThread().getName()).get();
+        settle();
+        assertEquals(List.of(), released);
+        gate.countDown();
+        waitForReleases(2);
+        assertEquals(List.of("stanza", "presence"), released);
+        assertEquals(List.of(delivererThread), threads);
+        stage.close();
+    }
+
+    @Test
+    void closeRefusesWaitingAndLaterProducersAndNothingIsComputedOrReleasedAfterIt() throws Exception {
+        OrderedParallelStage stage = stage(2, 1);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger computedAfterClose = new AtomicInteger();
+        lane.submit(() -> {
+            started.countDown();
+            await(gate);
+            return "running at close";
+        }, (r, f) -> released.add(r));
+        lane.submit(() -> { // queued behind the first: parallelism 1
+            computedAfterClose.incrementAndGet();
+            return "queued at close";
+        }, (r, f) -> released.add(r));
+        assertTrue(started.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        List<Throwable> producerFailure = Collections.synchronizedList(new ArrayList<>());
+        Thread producer = new Thread(() -> {
+            try {
+                lane.submit(() -> "blocked at close", (r, f) -> released.add(r));
+            } catch (RejectedExecutionException e) {
+                producerFailure.add(e);
+            }
+        });
+        producer.start();
+        waitUntilBlocked(producer);
+
+        stage.close();
+        producer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        assertFalse(producer.isAlive());
+        assertEquals(1, producerFailure.size());
+        assertEquals("test is closed", producerFailure.get(0).getMessage());
+        RejectedExecutionException later = assertThrows(RejectedExecutionException.class,
+                () -> lane.submit(() -> "after", (r, f) -> released.add(r)));
+        assertEquals("test is closed", later.getMessage());
+        assertThrows(RejectedExecutionException.class, () -> lane.execute(() -> released.add("task after")));
+        assertThrows(RejectedExecutionException.class, stage::newLane);
+
+        gate.countDown(); // the computation that was running finishes now
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
+        settle();
+        assertEquals(List.of(), released);
+        assertEquals(0, computedAfterClose.get());
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheirName() {
+        IllegalArgumentException cap = assertThrows(IllegalArgumentException.class, () -> stage(0, 1));
+        assertEquals("maxInFlightPerLane must be at least 1, got 0", cap.getMessage());
+        IllegalArgumentException parallel = assertThrows(IllegalArgumentException.class, () -> stage(1, 0));
+        assertEquals("parallelism must be at least 1, got 0", parallel.getMessage());
+    }
+}
