@@ -213,7 +213,12 @@ public final class Link implements AutoCloseable {
         if (stanza.getTo() == null && peerJid != null) {
             stanza.setTo(peerJid);
         }
-        return enqueue(stanza.toXML().toString().getBytes(StandardCharsets.UTF_8), false, true);
+        return enqueue(wireBytes(stanza), false, true);
+    }
+
+    /** The stanza's XML as Smack prints it ({@code toXML().toString()}), in UTF-8; see {@link FlatXml}. */
+    static byte[] wireBytes(Stanza stanza) {
+        return FlatXml.of(stanza.toXML()).getBytes(StandardCharsets.UTF_8);
     }
 
     private CompletableFuture<Void> enqueue(byte[] bytes, boolean closeAfter, boolean stanza) {
