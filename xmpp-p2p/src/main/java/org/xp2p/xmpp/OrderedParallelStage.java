@@ -189,6 +189,28 @@ public final class OrderedParallelStage implements AutoCloseable {
             finished(slot, null, null);
         }
 
+        /**
+         * As {@link #execute}, but never waits: false (and nothing queued) while the lane is
+         * full or the stage is closed. For the deliverer's own thread, which must not wait for
+         * room only it can make.
+         */
+        public boolean tryExecute(Runnable task) {
+            Objects.requireNonNull(task, "task");
+            Slot<Void> slot = new Slot<Void>(null, (v, failure) -> task.run());
+            lock.lock();
+            try {
+                if (closed || inFlight >= maxInFlightPerLane) {
+                    return false;
+                }
+                inFlight++;
+                order.add(slot);
+            } finally {
+                lock.unlock();
+            }
+            finished(slot, null, null);
+            return true;
+        }
+
         /** Items submitted whose release has not returned yet. */
         public int inFlight() {
             lock.lock();

@@ -286,6 +286,30 @@ class OrderedParallelStageTest {
     }
 
     @Test
+    void tryExecuteQueuesInOrderWithoutEverWaitingAndRefusesWhenFullOrClosed() throws Exception {
+        OrderedParallelStage stage = stage(2, 1);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch gate = new CountDownLatch(1);
+        lane.submit(() -> {
+            await(gate);
+            return "stanza";
+        }, (r, f) -> released.add(r));
+        assertTrue(lane.tryExecute(() -> released.add("flush")));
+        assertFalse(lane.tryExecute(() -> released.add("no room")), "the lane holds its maximum of 2");
+        assertEquals(2, lane.inFlight());
+        gate.countDown();
+        waitForReleases(2);
+        assertEquals(List.of("stanza", "flush"), released);
+        assertTrue(lane.tryExecute(() -> released.add("room again")));
+        waitForReleases(3);
+        assertEquals(List.of("stanza", "flush", "room again"), released);
+        stage.close();
+        assertFalse(lane.tryExecute(() -> released.add("after close")));
+        settle();
+        assertEquals(3, released.size());
+    }
+
+    @Test
     void closeRefusesWaitingAndLaterProducersAndNothingIsComputedOrReleasedAfterIt() throws Exception {
         OrderedParallelStage stage = stage(2, 1);
         OrderedParallelStage.Lane lane = stage.newLane();

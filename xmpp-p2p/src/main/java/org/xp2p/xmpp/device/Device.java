@@ -388,7 +388,7 @@ public final class Device implements AutoCloseable {
                 if (failure != null) {
                     inbound.dropFailed(stanza, failure);
                 } else {
-                    inbound.handle(stanza, path, link, early);
+                    inbound.handle(stanza, path, link, early, lane);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

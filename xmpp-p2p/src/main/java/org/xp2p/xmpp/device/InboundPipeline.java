@@ -29,6 +29,7 @@ import org.xp2p.schemas.smack.P2pElement;
 import org.xp2p.schemas.smack.SynchE2eIq;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.DeliveryPath;
+import org.xp2p.xmpp.OrderedParallelStage;
 import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.broker.BrokerSession;
 import org.xp2p.xmpp.link.Link;
@@ -71,6 +72,8 @@ final class InboundPipeline {
     private final java.util.concurrent.Executor self;
     private final java.util.Map<ReceiptRoute, List<String>> pendingReceipts = new java.util.LinkedHashMap<>();
     private boolean flushScheduled;
+    /** The lane that released the stanza being handled, if any; inbound thread only. */
+    private OrderedParallelStage.Lane currentLane;
     private static final int MAX_PARKED = 10_000;
     private final java.util.Map<String, List<Parked>> parked = new java.util.HashMap<>();
     private final java.util.function.Function<String, java.util.concurrent.CompletableFuture<?>> resynchroniser;
@@ -95,7 +98,7 @@ final class InboundPipeline {
 
     /** One received stanza; {@code link} is null for the broker path. */
     void handle(Stanza received, DeliveryPath path, Link link) {
-        handle(received, path, link, null);
+        handle(received, path, link, null, null);
     }
 
     /**
@@ -121,9 +124,18 @@ final class InboundPipeline {
     record Early(Inbound inbound, PeerKeys senderKeys) {
     }
 
-    /** As {@link #handle(Stanza, DeliveryPath, Link)}, with the result of {@link #decryptEarly} if any. */
-    void handle(Stanza received, DeliveryPath path, Link link, Early early) {
-        handleDecrypted(received, path, link, early == null ? null : current(received, early));
+    /**
+     * As {@link #handle(Stanza, DeliveryPath, Link)}, with the result of {@link #decryptEarly}
+     * if any, released by {@code lane} (the path's, or null): receipts queued now wait
+     * there for the stanzas the path has already brought (see {@link #queueReceipt}).
+     */
+    void handle(Stanza received, DeliveryPath path, Link link, Early early, OrderedParallelStage.Lane lane) {
+        currentLane = lane;
+        try {
+            handleDecrypted(received, path, link, early == null ? null : current(received, early));
+        } finally {
+            currentLane = null;
+        }
     }
 
     private void handleDecrypted(Stanza received, DeliveryPath path, Link link, Inbound decrypted) {
@@ -303,10 +315,15 @@ final class InboundPipeline {
     }
 
     /**
-     * To xp2p devices (see {@link #speaksXp2p}) receipts are batched: every message that is already waiting on the inbound thread is
-     * acknowledged by one encrypted receipt message (one {@code <received/>} per id), sent
-     * once the queue ahead has been worked off. Under load this saves most of the signing
-     * and verifying a receipt per message would cost; when idle a receipt leaves at once.
+     * To xp2p devices (see {@link #speaksXp2p}) receipts are batched: every message that the
+     * path has already brought (read, maybe still being decrypted) is acknowledged by one
+     * encrypted receipt message (one {@code <received/>} per id, at most
+     * {@value #MAX_RECEIPTS_PER_MESSAGE}), sent once those have been handled: the flush
+     * queues in the path's lane behind them, or on the inbound thread when there is no lane
+     * or it is full. Under load this saves most of the signing and verifying a receipt per
+     * message would cost (decryption on several threads keeps the inbound thread's own queue
+     * short, so batching by that queue alone acknowledged only a handful per receipt); when
+     * idle a receipt leaves at once.
      */
     private void queueReceipt(Jid to, Link link, String id) {
         List<String> ids = pendingReceipts.computeIfAbsent(new ReceiptRoute(to, link), k -> new ArrayList<>());
@@ -316,7 +333,10 @@ final class InboundPipeline {
             pendingReceipts.remove(new ReceiptRoute(to, link));
         } else if (!flushScheduled) {
             flushScheduled = true;
-            self.execute(this::flushReceipts);
+            OrderedParallelStage.Lane lane = currentLane;
+            if (lane == null || !lane.tryExecute(this::flushReceipts)) {
+                self.execute(this::flushReceipts);
+            }
         }
     }
 
