@@ -298,19 +298,7 @@ public final class E2eEndpoint {
             return reject(received, RejectReason.UNKNOWN_SENDER_KEY, "the sender publishes no usable "
                     + type.elementName() + " key (or one below the policy of " + policy.minSecurityBits() + " bits)");
         }
-        List<KeyGeneration> generations = ring.decrypting();
-        List<OwnKey> ours = new ArrayList<>(2);
-        List<Long> ourGenerations = new ArrayList<>(2);
-        for (KeyGeneration g : generations) {
-            OwnKey k = g.key(type).orElse(null);
-            if (k != null) {
-                ours.add(k);
-                ourGenerations.add(g.number());
-            }
-        }
-        if (ours.isEmpty()) {
-            return reject(received, RejectReason.NO_LOCAL_KEY, "we have no current or previous " + type.elementName() + " key");
-        }
+        KeyGeneration[] generations = ring.decrypting();
         String id = received.getStanzaId();
         String from = str(received.getFrom());
         String to = str(received.getTo());
@@ -318,11 +306,15 @@ public final class E2eEndpoint {
         NonceSeed seed = NonceSeed.of(id, stanzaType, from, to);
         boolean authenticated = type.signs() || PayloadCipher.of(payload.cipher()).authenticates();
         String plaintextProblem = null;
-        for (int i = 0; i < ours.size(); i++) {
+        for (KeyGeneration generation : generations) {
+            OwnKey ours = generation.key(type).orElse(null);
+            if (ours == null) {
+                continue;
+            }
             for (RemoteKey peerKey : senders) {
                 byte[] plaintext;
                 try {
-                    plaintext = PayloadSealer.open(payload, ours.get(i), peerKey, seed, from);
+                    plaintext = PayloadSealer.open(payload, ours, peerKey, seed, from);
                 } catch (GeneralSecurityException e) {
                     continue; // not this pair of keys; try the next
                 }
@@ -347,11 +339,20 @@ public final class E2eEndpoint {
                 }
                 stats.decrypted();
                 return new Inbound.Accepted(rebuilt, Optional.of(new Inbound.Protection(type, payload.cipher(),
-                        payload.counter(), ourGenerations.get(i))));
+                        payload.counter(), generation.number())));
             }
         }
+        List<Long> tried = new ArrayList<>(2);
+        for (KeyGeneration generation : generations) {
+            if (generation.key(type).isPresent()) {
+                tried.add(generation.number());
+            }
+        }
+        if (tried.isEmpty()) {
+            return reject(received, RejectReason.NO_LOCAL_KEY, "we have no current or previous " + type.elementName() + " key");
+        }
         return reject(received, RejectReason.UNDECRYPTABLE, "no " + type.elementName() + "/" + payload.cipher().elementName()
-                + " combination of our keys of generation " + ourGenerations + " and the sender's "
+                + " combination of our keys of generation " + tried + " and the sender's "
                 + senders.size() + " known key(s) decrypts and verifies it; it was altered, forged, or encrypted for"
                 + " an older generation of our keys, which rotation discards (generation " + ring.current().number()
                 + " is current)" + (plaintextProblem == null ? "" : "; " + plaintextProblem));

@@ -2,7 +2,6 @@ package org.xp2p.e2e;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -89,14 +88,9 @@ public final class LocalKeyRing {
     }
 
     /** The generations that may decrypt a received stanza: current first, then previous. */
-    List<KeyGeneration> decrypting() {
+    KeyGeneration[] decrypting() {
         Generations g = generations;
-        List<KeyGeneration> out = new ArrayList<>(2);
-        out.add(g.current);
-        if (g.previous != null) {
-            out.add(g.previous);
-        }
-        return out;
+        return g.previous == null ? new KeyGeneration[] {g.current} : new KeyGeneration[] {g.current, g.previous};
     }
 
     /**

@@ -32,6 +32,11 @@ import org.jxmpp.jid.Jid;
 final class MessagePlaintextReader {
     private static final String CLIENT_NAMESPACE = StanzaPlaintext.CLIENT_NAMESPACE;
     private static final int UNKNOWN = -2;
+    /** The types {@link #type} reads, commonest first. */
+    private static final Message.Type[] BODY_ONLY_TYPES = {
+        Message.Type.chat, Message.Type.normal, Message.Type.groupchat, Message.Type.headline};
+    private static final String[] BODY_ONLY_START = bodyOnlyStarts();
+    private static final String BODY_ONLY_END = "</body></message>";
 
     private final String xml;
     private int pos;
@@ -50,7 +55,36 @@ final class MessagePlaintextReader {
 
     /** The message {@code plaintext} holds, with the outer id, from and to, or {@code null} when Smack must read it. */
     static Message read(String plaintext, String id, Jid from, Jid to) {
-        return new MessagePlaintextReader(plaintext).message(id, from, to);
+        Message bodyOnly = bodyOnly(plaintext, id, from, to);
+        return bodyOnly != null ? bodyOnly : new MessagePlaintextReader(plaintext).message(id, from, to);
+    }
+
+    /**
+     * The commonest plaintext, exactly as {@link MessagePlaintextWriter} lays out a message
+     * holding one body and nothing else: {@code <message type='T'><body>text</body></message>}
+     * with no markup, reference or carriage return in the text; {@code null} for anything else.
+     */
+    private static Message bodyOnly(String xml, String id, Jid from, Jid to) {
+        int textEnd = xml.length() - BODY_ONLY_END.length();
+        if (!xml.endsWith(BODY_ONLY_END)) {
+            return null;
+        }
+        for (Message.Type type : BODY_ONLY_TYPES) {
+            String start = BODY_ONLY_START[type.ordinal()];
+            if (!xml.startsWith(start)) {
+                continue;
+            }
+            int textStart = start.length();
+            boolean plainText = textStart <= textEnd && xml.indexOf('<', textStart) == textEnd
+                    && xml.indexOf('&', textStart) < 0 && xml.indexOf('\r', textStart) < 0
+                    && (xml.indexOf('>', textStart) > textEnd || xml.indexOf("]]>", textStart) < 0);
+            if (!plainText || provider(Message.Body.QNAME) != BodyElementProvider.class) {
+                return null;
+            }
+            return StanzaBuilder.buildMessage(id).from(from).to(to).ofType(type)
+                    .addExtension(new Message.Body(null, xml.substring(textStart, textEnd))).build();
+        }
+        return null;
     }
 
     private Message message(String id, Jid from, Jid to) {
@@ -92,6 +126,14 @@ final class MessagePlaintextReader {
             builder.addExtension(child);
         }
         return builder.build();
+    }
+
+    private static String[] bodyOnlyStarts() {
+        String[] starts = new String[Message.Type.values().length];
+        for (Message.Type t : BODY_ONLY_TYPES) {
+            starts[t.ordinal()] = "<message type='" + t + "'><body>";
+        }
+        return starts;
     }
 
     /** The types Smack reads as written; the rest (other spellings, error) goes to Smack. */

@@ -22,7 +22,20 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
 final class MessagePlaintextWriter {
     private static final String CLIENT_NAMESPACE = StanzaPlaintext.CLIENT_NAMESPACE;
     private static final XmlEnvironment CLIENT = XmlEnvironment.builder().withNamespace(CLIENT_NAMESPACE).build();
+    /** Per message type (by ordinal), {@code <message type='T'><body>}: the start of a body-only plaintext. */
+    private static final byte[][] BODY_ONLY_START = bodyOnlyStarts();
+    private static final byte[] BODY_ONLY_END = "</body></message>".getBytes(StandardCharsets.US_ASCII);
+
     private MessagePlaintextWriter() {
+    }
+
+    private static byte[][] bodyOnlyStarts() {
+        Message.Type[] types = Message.Type.values();
+        byte[][] starts = new byte[types.length][];
+        for (Message.Type t : types) {
+            starts[t.ordinal()] = ("<message type='" + t + "'><body>").getBytes(StandardCharsets.US_ASCII);
+        }
+        return starts;
     }
 
     /** The UTF-8 plaintext of {@code message}, or {@code null} for an error message, which only Smack renders. */
@@ -32,6 +45,10 @@ final class MessagePlaintextWriter {
         Message.Type type = message.getType();
         if (type == Message.Type.error) {
             return null;
+        }
+        byte[] bodyOnly = bodyOnly(message, type);
+        if (bodyOnly != null) {
+            return bodyOnly;
         }
         String language = message.getLanguage();
         List<ExtensionElement> extensions = message.getExtensions();
@@ -76,6 +93,34 @@ final class MessagePlaintextWriter {
             }
         }
         return out.markup("</message>").octets();
+    }
+
+    /**
+     * The plaintext of the commonest message, a body and nothing else, without language,
+     * whose text needs no escaping: its octets laid out at once, the markup encoded in
+     * advance; {@code null} for any other message.
+     */
+    private static byte[] bodyOnly(Message message, Message.Type type) {
+        if (message.getLanguage() != null) {
+            return null;
+        }
+        List<ExtensionElement> children = message.getExtensions();
+        ExtensionElement only = children.size() == 1 ? children.get(0) : null;
+        if (only == null || only.getClass() != Message.Body.class || !CLIENT_NAMESPACE.equals(only.getNamespace())
+                || ((Message.Body) only).getLanguage() != null) {
+            return null;
+        }
+        String text = ((Message.Body) only).getMessage();
+        if (text.indexOf('<') >= 0 || text.indexOf('&') >= 0) {
+            return null;
+        }
+        byte[] start = BODY_ONLY_START[type.ordinal()];
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[start.length + body.length + BODY_ONLY_END.length];
+        System.arraycopy(start, 0, out, 0, start.length);
+        System.arraycopy(body, 0, out, start.length, body.length);
+        System.arraycopy(BODY_ONLY_END, 0, out, start.length + body.length, BODY_ONLY_END.length);
+        return out;
     }
 
     private static void language(Utf8 out, String language, String inScope) {

@@ -67,6 +67,46 @@ class MessagePlaintextTest {
     }
 
     @Test
+    void aMessageHoldingOnlyABodyIsWrittenAndReadAsSmackDoesForEveryTypeAndText() {
+        for (Message.Type type : Message.Type.values()) {
+            if (type == Message.Type.error) {
+                continue;
+            }
+            for (String text : TEXTS) {
+                Message message = StanzaBuilder.buildMessage("b1").to(Fixtures.BOB).from(Fixtures.ALICE).ofType(type)
+                        .addExtension(new Message.Body(null, text)).build();
+                byte[] written = StanzaPlaintext.ofMessage(message);
+                assertArrayEquals(StanzaPlaintext.ofMessageBySmack(message).getBytes(StandardCharsets.UTF_8), written, text);
+                String plaintext = new String(written, StandardCharsets.UTF_8);
+                // Read here unless XML would rewrite it (\r) or Smack refuses it (]]>); compare() fails the
+                // test if what was read differs from Smack's parse.
+                assertEquals(!text.contains("\r") && !text.contains("]]>"), compare(plaintext), plaintext);
+            }
+        }
+    }
+
+    @Test
+    void aBodyOnlyPlaintextWithAnythingAroundOrInsideTheBodyIsNotTakenForOne() {
+        for (String plaintext : List.of(
+                "<message type='chat'><body>a</body></message> ",
+                "<message type='chat'><body>a</body><body>b</body></message>",
+                "<message type='chat'><body>a<b/></body></message>",
+                "<message type='chat'><body>]]></body></message>",
+                "<message type='chat'><body>a\r\nb</body></message>",
+                "<message type='chat'><body>&#65;</body></message>",
+                "<message type='chat' ><body>a</body></message>",
+                "<message type='chat'><body></message>")) {
+            Message read = MessagePlaintextReader.read(plaintext, "id", Fixtures.ALICE, Fixtures.BOB);
+            if (read != null) {
+                assertEquals(true, compare(plaintext), plaintext);
+            }
+        }
+        assertNull(MessagePlaintextReader.read("<message type='chat'><body>a<b/></body></message>", "id", Fixtures.ALICE,
+                Fixtures.BOB));
+        assertNull(MessagePlaintextReader.read("<message type='chat'><body></message>", "id", Fixtures.ALICE, Fixtures.BOB));
+    }
+
+    @Test
     void theCommonShapesAreReadInOnePass() {
         for (String plaintext : List.of(
                 "<message type='chat'><body>hi</body></message>",
