@@ -7,6 +7,7 @@ import java.util.Map;
 import org.xp2p.bench.broker.BrokerBench;
 import org.xp2p.bench.dht.DhtBench;
 import org.xp2p.bench.dht.DhtCompareBench;
+import org.xp2p.bench.e2e.E2eOverheadRun;
 import org.xp2p.bench.linklocal.LinkLocalBench;
 import org.xp2p.bench.schemas.PresenceParsingBenchmark;
 import org.xp2p.bench.upnp.UpnpMappingBench;
@@ -29,6 +30,7 @@ public final class BenchMain {
         BENCHES.put("schemas", args -> jmh(PresenceParsingBenchmark.class, "schemas",
                 "Parse + validate one presence with <e2e/> (20 key types) and <p2p/>", "pullParseOnly", quick(args)));
         // The others are whole programs (namespaces, daemons, simulations) with their own mains.
+        BENCHES.put("e2e", E2eOverheadRun::main);
         BENCHES.put("upnp", UpnpMappingBench::main);
         BENCHES.put("linklocal", LinkLocalBench::main);
         BENCHES.put("broker", BrokerBench::main);

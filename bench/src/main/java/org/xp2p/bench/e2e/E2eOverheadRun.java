@@ -23,12 +23,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * for a core that other processes hold counts on neither side. Each row runs in a JVM of
  * its own. The table shows, per key type, cipher and payload, the median time per stanza
  * of each side, stanzas per second, and the median ratio with a 95 % bootstrap interval;
- * {@code bench/results/e2e-overhead.csv} gets the same figures.
+ * {@code bench/results/e2e.csv} gets the same figures.
  *
  * <p>Uses the set-up and the four methods of {@link E2eStanzaBench}, so it measures exactly
  * what the JMH benchmark measures. Run:
- * {@code java -cp bench/target/xp2p-benchmarks.jar org.xp2p.bench.e2e.E2eOverheadRun
- * [keyTypes=ed25519,x25519,p256] [ciphers=acp] [payloads=256,4096] [rounds=60] [batchMillis=20]}.
+ * {@code bench/run e2e [keyTypes=ed25519,x25519,p256] [ciphers=acp,aes,cha] [payloads=256,4096] [rounds=60]
+ * [batchMillis=20] [--quick]} (20 rounds).
  * Single-threaded; the ratio, not the absolute figure, is what carries over between machines.
  */
 public final class E2eOverheadRun {
@@ -53,7 +53,7 @@ public final class E2eOverheadRun {
 
     public static void main(String[] args) throws Exception {
         List<String> keyTypes = List.of("ed25519", "x25519", "p256");
-        List<String> ciphers = List.of("acp");
+        List<String> ciphers = List.of("acp", "aes", "cha");
         List<Integer> payloads = List.of(256, 4096);
         int rounds = 60;
         int batchMillis = 20;
@@ -67,8 +67,9 @@ public final class E2eOverheadRun {
                 case "rounds" -> rounds = Integer.parseInt(kv[1]);
                 case "batchMillis" -> batchMillis = Integer.parseInt(kv[1]);
                 case "one" -> one = kv[1];
+                case "--quick" -> rounds = 20;
                 default -> throw new IllegalArgumentException("unknown argument " + arg
-                        + "; use keyTypes=, ciphers=, payloads=, rounds=, batchMillis=");
+                        + "; use keyTypes=, ciphers=, payloads=, rounds=, batchMillis=, --quick");
             }
         }
         if (one != null) {
@@ -101,7 +102,7 @@ public final class E2eOverheadRun {
             }
         }
         System.out.printf(Locale.ROOT, "(ratio = stanza time / raw time; * marks a ratio whose whole interval is above %.2f)%n", TARGET);
-        Path out = Path.of("bench", "results", "e2e-overhead.csv");
+        Path out = Path.of("bench", "results", "e2e.csv");
         Files.createDirectories(out.getParent());
         Files.write(out, csv);
         System.out.println("CSV: " + out);
