@@ -43,6 +43,12 @@ public final class Daemon implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time the daemon's process has used so far (user + system), as the kernel counts it. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException(name + ": the platform does not report its CPU time"));
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -31,18 +31,31 @@ public final class ProsodyServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Prosody on 127.0.0.1 and a free port. */
+    /** Starts Prosody on 127.0.0.1 and a free port, logging every stanza (see {@link #log()}). */
     public static ProsodyServer startOnLoopback() {
         return start(null, "127.0.0.1", FreePort.tcp());
     }
 
+    /**
+     * Starts Prosody on 127.0.0.1 and a free port as a broker in service runs: it logs
+     * warnings only. The tests' debug log writes every stanza to disk, which costs Prosody
+     * more CPU than routing the stanza, so a benchmark against it would flatter direct links.
+     */
+    public static ProsodyServer startOnLoopbackForBenchmarks() {
+        return start(null, "127.0.0.1", FreePort.tcp(), "warn");
+    }
+
     /** Starts Prosody inside {@code ns} (null: this namespace) on {@code address:port}. */
     public static ProsodyServer start(NetNs ns, String address, int port) {
+        return start(ns, address, port, "debug");
+    }
+
+    private static ProsodyServer start(NetNs ns, String address, int port, String fileLogLevel) {
         TestEnvironment.requireProgram("prosody", "prosody");
         try {
             Path dir = Files.createTempDirectory("xp2p-prosody-");
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, address, port));
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, address, port, fileLogLevel));
             ProsodyServer server = new ProsodyServer(dir, ns, address, port);
             server.startDaemon();
             return server;
@@ -61,6 +74,11 @@ public final class ProsodyServer implements AutoCloseable {
 
     public String log() {
         return daemon == null ? "" : daemon.log();
+    }
+
+    /** CPU time the running Prosody has used since it started (user + system). */
+    public Duration cpuTime() {
+        return daemon.cpuTime();
     }
 
     /** Stops Prosody and starts it again on the same port; accounts and rosters survive. */
@@ -92,14 +110,14 @@ public final class ProsodyServer implements AutoCloseable {
         daemon.awaitTcp(ns, address, port, Duration.ofSeconds(20));
     }
 
-    private static String config(Path dir, String address, int port) {
+    private static String config(Path dir, String address, int port, String fileLogLevel) {
         return String.join("\n",
                 "-- Written by xp2p's test bed; see ProsodyServer.java.",
                 "run_as_root = true",
                 "daemonize = false",
                 "pidfile = \"" + dir.resolve("prosody.pid") + "\"",
                 "data_path = \"" + dir.resolve("data") + "\"",
-                "log = { debug = \"" + dir.resolve("prosody.log") + "\"; error = \"*console\" }",
+                "log = { " + fileLogLevel + " = \"" + dir.resolve("prosody.log") + "\"; error = \"*console\" }",
                 "interfaces = { \"" + address + "\" }",
                 "local_interfaces = { \"" + address + "\" }",
                 "c2s_ports = { " + port + " }",

@@ -1,5 +1,6 @@
 package org.xp2p.bench.broker;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +46,17 @@ import org.xp2p.xmpp.routing.Delivery;
  * confirmed messages per second (each one E2E encrypted and acknowledged by an encrypted
  * XEP-0184 receipt), iq round-trip time p50/p99 (encrypted ping and result), and the time
  * from a contact's presence arriving until the first stanza over a new direct link is
- * confirmed. Prints the tables with ratios and writes {@code bench/results/broker-*.csv}.
+ * confirmed, and the CPU time each confirmed message costs the devices and Prosody. Prosody
+ * runs as in service (warnings-only log), without TLS on either side of the comparison.
+ * Prints the tables with ratios and writes {@code bench/results/broker-*.csv}.
  *
  * <p>Run: {@code java -cp <bench classpath> org.xp2p.bench.broker.BrokerBench [--quick]}
  */
 public final class BrokerBench {
     private static final int PAYLOAD_CHARS = 256;
     private static final int WINDOW = 256;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** ed25519: every stanza signed and verified; x25519: no signature, the acp AEAD carries integrity. */
     private static final List<KeyType> KEY_TYPES = List.of(KeyType.ED25519, KeyType.X25519);
 
@@ -105,15 +110,32 @@ public final class BrokerBench {
     }
 
     /** One key type's figures, both paths measured in the same run. */
-    private record Figures(KeyType keys, double directRate, double brokerRate, long[] directRtt, long[] brokerRtt,
+    private record Figures(KeyType keys, Throughput direct, Throughput broker, long[] directRtt, long[] brokerRtt,
             long[] firstStanza) {
+        double directRate() {
+            return direct.rate();
+        }
+
+        double brokerRate() {
+            return broker.rate();
+        }
+    }
+
+    /**
+     * Confirmed messages per second, and the CPU each confirmed message cost: this JVM (both
+     * devices: E2E, XML, sockets) and Prosody, as the kernel counts their process time.
+     */
+    private record Throughput(double rate, double devicesCpuMicros, double prosodyCpuMicros) {
+        double totalCpuMicros() {
+            return devicesCpuMicros + prosodyCpuMicros;
+        }
     }
 
     private void measure() throws Exception {
         int messages = quick ? 3_000 : 20_000;
         int iqs = quick ? 300 : 2_000;
         int opens = quick ? 10 : 40;
-        ProsodyServer prosody = ProsodyServer.startOnLoopback();
+        ProsodyServer prosody = ProsodyServer.startOnLoopbackForBenchmarks();
         owned.add(prosody);
         List<Figures> all = new ArrayList<>();
         for (KeyType keys : keyTypes) {
@@ -147,14 +169,31 @@ public final class BrokerBench {
         String latencyBase = base.keys().elementName() + " broker p50";
         latency.print(System.out, latencyBase);
         Path csv2 = latency.writeCsv("broker-latency", latencyBase);
+
+        ResultTable cpu = new ResultTable("CPU time per confirmed message (process time of this JVM, which runs both "
+                + "devices, and of Prosody; " + Runtime.getRuntime().availableProcessors() + " cores)", "us", false);
+        for (Figures f : all) {
+            String k = f.keys().elementName();
+            cpu.add(k + " direct devices", f.direct().devicesCpuMicros(), Double.NaN, "")
+                    .add(k + " direct Prosody", f.direct().prosodyCpuMicros(), Double.NaN, "idle: keep-alives only")
+                    .add(k + " broker devices", f.broker().devicesCpuMicros(), Double.NaN, "")
+                    .add(k + " broker Prosody", f.broker().prosodyCpuMicros(), Double.NaN, "")
+                    .add(k + " broker total", f.broker().totalCpuMicros(), Double.NaN, "");
+        }
+        String cpuBase = base.keys().elementName() + " direct devices";
+        cpu.print(System.out, cpuBase);
+        Path csv3 = cpu.writeCsv("broker-cpu", cpuBase);
         System.out.println();
         for (Figures f : all) {
             System.out.printf(Locale.ROOT, "Ratios (%s): direct/broker throughput %.2fx; broker/direct RTT p50 %.2fx, "
-                    + "p99 %.2fx%n", f.keys().elementName(), f.directRate() / f.brokerRate(),
+                    + "p99 %.2fx; CPU per message broker/direct %.2fx (where both paths are CPU-bound on the same "
+                    + "cores, the most the throughput ratio can be)%n", f.keys().elementName(),
+                    f.directRate() / f.brokerRate(),
                     (double) pct(f.brokerRtt(), 50) / pct(f.directRtt(), 50),
-                    (double) pct(f.brokerRtt(), 99) / pct(f.directRtt(), 99));
+                    (double) pct(f.brokerRtt(), 99) / pct(f.directRtt(), 99),
+                    f.broker().totalCpuMicros() / f.direct().totalCpuMicros());
         }
-        System.out.println("CSV: " + csv1 + ", " + csv2);
+        System.out.println("CSV: " + csv1 + ", " + csv2 + ", " + csv3);
     }
 
     private static String cipherNote(Figures f) {
@@ -178,10 +217,10 @@ public final class BrokerBench {
 
         String payload = "x".repeat(PAYLOAD_CHARS);
         // warm-up: JIT, link open, key agreement caches
-        throughput(da, db, messages / 5, payload, DeliveryPath.DIRECT_LINK);
-        throughput(ba, bb, messages / 5, payload, DeliveryPath.BROKER);
-        double directRate = throughput(da, db, messages, payload, DeliveryPath.DIRECT_LINK);
-        double brokerRate = throughput(ba, bb, messages, payload, DeliveryPath.BROKER);
+        throughput(prosody, da, db, messages / 5, payload, DeliveryPath.DIRECT_LINK);
+        throughput(prosody, ba, bb, messages / 5, payload, DeliveryPath.BROKER);
+        Throughput direct = throughput(prosody, da, db, messages, payload, DeliveryPath.DIRECT_LINK);
+        Throughput broker = throughput(prosody, ba, bb, messages, payload, DeliveryPath.BROKER);
         rtt(da, db, iqs / 5, DeliveryPath.DIRECT_LINK);
         rtt(ba, bb, iqs / 5, DeliveryPath.BROKER);
         long[] directRtt = rtt(da, db, iqs, DeliveryPath.DIRECT_LINK);
@@ -190,14 +229,16 @@ public final class BrokerBench {
         for (Device d : List.of(da, db, ba, bb)) {
             d.close(); // the next key type runs alone
         }
-        return new Figures(keys, directRate, brokerRate, directRtt, brokerRtt, firstStanza);
+        return new Figures(keys, direct, broker, directRtt, brokerRtt, firstStanza);
     }
 
-    /** Confirmed messages per second from {@code from} to {@code to} over the expected path. */
-    private static double throughput(Device from, Device to, int n, String payload, DeliveryPath expected)
-            throws Exception {
+    /** Confirmed messages per second from {@code from} to {@code to} over the expected path, and their CPU cost. */
+    private static Throughput throughput(ProsodyServer prosody, Device from, Device to, int n, String payload,
+            DeliveryPath expected) throws Exception {
         Semaphore window = new Semaphore(WINDOW);
         List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
+        long jvmCpu0 = PROCESS.getProcessCpuTime();
+        long prosodyCpu0 = prosody.cpuTime().toNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             window.acquire();
@@ -213,10 +254,12 @@ public final class BrokerBench {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double jvmCpuMicros = (PROCESS.getProcessCpuTime() - jvmCpu0) / 1e3 / n;
+        double prosodyCpuMicros = (prosody.cpuTime().toNanos() - prosodyCpu0) / 1e3 / n;
         if (off > 0) {
             System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
         }
-        return n / seconds;
+        return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros);
     }
 
     private static long[] rtt(Device from, Device to, int n, DeliveryPath expected) throws Exception {
