@@ -5,8 +5,15 @@ import org.jivesoftware.smack.packet.Message;
 
 /**
  * What an application implements to receive stanzas, the same whichever path carried
- * them; {@link Arrival} says which one. Called on the device's executor, never on a
- * network thread; blocking here holds up that executor, not the links.
+ * them; {@link Arrival} says which one. Called on a thread of the device, never on a
+ * network thread, one stanza at a time per path in its arrival order (the broker device
+ * has one inbound thread for all paths; the link-local device one lane per link).
+ *
+ * <p>Blocking here holds up the stanzas behind, responses among them: on the broker
+ * device, waiting here for the answer to one of its own requests ends only when that
+ * request times out, and once a path has 512 stanzas waiting its reader stops reading,
+ * which slows the sender through TCP instead of buffering without bound. Hand long work
+ * to an executor of your own.
  */
 public interface StanzaHandler {
 
