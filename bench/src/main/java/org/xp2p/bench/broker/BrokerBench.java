@@ -125,7 +125,8 @@ public final class BrokerBench {
      * Confirmed messages per second, and the CPU each confirmed message cost: this JVM (both
      * devices: E2E, XML, sockets) and Prosody, as the kernel counts their process time.
      */
-    private record Throughput(double rate, double devicesCpuMicros, double prosodyCpuMicros) {
+    private record Throughput(double rate, double devicesCpuMicros, double prosodyCpuMicros, double sealsPerMessage,
+            double opensPerMessage) {
         double totalCpuMicros() {
             return devicesCpuMicros + prosodyCpuMicros;
         }
@@ -174,9 +175,9 @@ public final class BrokerBench {
                 + "devices, and of Prosody; " + Runtime.getRuntime().availableProcessors() + " cores)", "us", false);
         for (Figures f : all) {
             String k = f.keys().elementName();
-            cpu.add(k + " direct devices", f.direct().devicesCpuMicros(), Double.NaN, "")
+            cpu.add(k + " direct devices", f.direct().devicesCpuMicros(), Double.NaN, e2eNote(f.direct()))
                     .add(k + " direct Prosody", f.direct().prosodyCpuMicros(), Double.NaN, "idle: keep-alives only")
-                    .add(k + " broker devices", f.broker().devicesCpuMicros(), Double.NaN, "")
+                    .add(k + " broker devices", f.broker().devicesCpuMicros(), Double.NaN, e2eNote(f.broker()))
                     .add(k + " broker Prosody", f.broker().prosodyCpuMicros(), Double.NaN, "")
                     .add(k + " broker total", f.broker().totalCpuMicros(), Double.NaN, "");
         }
@@ -194,6 +195,11 @@ public final class BrokerBench {
                     f.broker().totalCpuMicros() / f.direct().totalCpuMicros());
         }
         System.out.println("CSV: " + csv1 + ", " + csv2 + ", " + csv3);
+    }
+
+    private static String e2eNote(Throughput t) {
+        return String.format(Locale.ROOT, "E2E per message: %.2f sealed, %.2f opened (1 + receipts)", t.sealsPerMessage(),
+                t.opensPerMessage());
     }
 
     private static String cipherNote(Figures f) {
@@ -237,6 +243,8 @@ public final class BrokerBench {
             DeliveryPath expected) throws Exception {
         Semaphore window = new Semaphore(WINDOW);
         List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
+        long seals0 = seals(from, to);
+        long opens0 = opens(from, to);
         long jvmCpu0 = PROCESS.getProcessCpuTime();
         long prosodyCpu0 = prosody.cpuTime().toNanos();
         long t0 = System.nanoTime();
@@ -259,7 +267,17 @@ public final class BrokerBench {
         if (off > 0) {
             System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
         }
-        return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros);
+        return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros, (seals(from, to) - seals0) / (double) n,
+                (opens(from, to) - opens0) / (double) n);
+    }
+
+    /** Stanzas both devices encrypted: each message once, plus the receipts and any retransmission. */
+    private static long seals(Device a, Device b) {
+        return a.e2e().stats().snapshot().encrypted() + b.e2e().stats().snapshot().encrypted();
+    }
+
+    private static long opens(Device a, Device b) {
+        return a.e2e().stats().snapshot().decrypted() + b.e2e().stats().snapshot().decrypted();
     }
 
     private static long[] rtt(Device from, Device to, int n, DeliveryPath expected) throws Exception {
