@@ -53,6 +53,14 @@ class OrderedParallelStageTest {
         settle();
     }
 
+    /** Submits work that finishes, giving {@code result}, only once {@code gate} opens; its release records the result. */
+    private void submitHeld(OrderedParallelStage.Lane lane, CountDownLatch gate, String result) {
+        lane.submit(() -> {
+            await(gate);
+            return result;
+        }, (r, f) -> released.add(r));
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -206,10 +214,7 @@ class OrderedParallelStageTest {
         CountDownLatch gate = new CountDownLatch(1);
         for (int i = 0; i < 2; i++) {
             int n = i;
-            full.submit(() -> {
-                await(gate);
-                return "f" + n;
-            }, (r, f) -> released.add(r));
+            submitHeld(full, gate, "f" + n);
         }
         assertEquals(2, full.inFlight());
         CompletableFuture<Void> third = new CompletableFuture<>();
@@ -266,10 +271,7 @@ class OrderedParallelStageTest {
         OrderedParallelStage stage = stage(8, 2);
         OrderedParallelStage.Lane lane = stage.newLane();
         CountDownLatch gate = new CountDownLatch(1);
-        lane.submit(() -> {
-            await(gate);
-            return "stanza";
-        }, (r, f) -> released.add(r));
+        submitHeld(lane, gate, "stanza");
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
         lane.execute(() -> {
             released.add("presence");
@@ -290,10 +292,7 @@ class OrderedParallelStageTest {
         OrderedParallelStage stage = stage(2, 1);
         OrderedParallelStage.Lane lane = stage.newLane();
         CountDownLatch gate = new CountDownLatch(1);
-        lane.submit(() -> {
-            await(gate);
-            return "stanza";
-        }, (r, f) -> released.add(r));
+        submitHeld(lane, gate, "stanza");
         assertTrue(lane.tryExecute(() -> released.add("flush")));
         assertFalse(lane.tryExecute(() -> released.add("no room")), "the lane holds its maximum of 2");
         assertEquals(2, lane.inFlight());
