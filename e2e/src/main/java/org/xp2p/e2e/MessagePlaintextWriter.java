@@ -6,7 +6,7 @@ import java.util.List;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.XmlEnvironment;
-import org.jivesoftware.smack.util.XmlStringBuilder;
+import org.xp2p.schemas.smack.FlatXml;
 
 /**
  * The plaintext of a message, {@code <message [xml:lang] type>…</message>}, written in one
@@ -89,7 +89,7 @@ final class MessagePlaintextWriter {
                             .withNext(CLIENT).build();
                 }
                 CharSequence xml = e.toXML(environment);
-                out.text(xml instanceof XmlStringBuilder x ? StanzaPlaintext.text(x) : xml.toString());
+                out.text(FlatXml.of(xml));
             }
         }
         return out.markup("</message>").octets();

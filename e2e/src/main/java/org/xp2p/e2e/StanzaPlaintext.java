@@ -3,7 +3,6 @@ package org.xp2p.e2e;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaBuilder;
@@ -12,13 +11,13 @@ import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.parsing.SmackParsingException;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.util.ParserUtils;
-import org.jivesoftware.smack.util.XmlStringBuilder;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParser;
 import org.jivesoftware.smack.xml.xpp3.Xpp3XmlPullParserFactory;
 import org.jxmpp.jid.Jid;
 import org.xmlpull.mxp1.MXParser;
+import org.xp2p.schemas.smack.FlatXml;
 
 /**
  * What goes inside the ciphertext and how the stanza is rebuilt around it:
@@ -55,7 +54,7 @@ final class StanzaPlaintext {
     /** What {@link #ofMessage} must equal: Smack's rendering of the message without id, to and from. */
     static String ofMessageBySmack(Message message) {
         Message inner = StanzaBuilder.buildMessageFrom(message, (String) null).to((Jid) null).from((Jid) null).build();
-        return text(inner.toXML(CLIENT));
+        return FlatXml.of(inner.toXML(CLIENT));
     }
 
     static String ofIq(IQ iq) {
@@ -64,24 +63,7 @@ final class StanzaPlaintext {
             // escaped; the content already is the complete child element.
             return unparsed.getContent().toString();
         }
-        return text(iq.getChildElementXML());
-    }
-
-    /**
-     * Exactly {@code xml.toString()}, without its cost: Smack renders nested elements
-     * character by character, each lookup walking the list of parts, which for a 4 KB body
-     * costs more than encrypting it. Here the parts are joined whole. {@code toList} leaves
-     * out an {@code xmlns} that repeats the one in scope, which {@code toString} keeps; if it
-     * left out anything, the lengths differ and Smack's own rendering is used.
-     */
-    static String text(XmlStringBuilder xml) {
-        int length = xml.length();
-        List<CharSequence> parts = xml.toList(XmlEnvironment.EMPTY);
-        StringBuilder out = new StringBuilder(length);
-        for (CharSequence part : parts) {
-            out.append(part.toString());
-        }
-        return out.length() == length ? out.toString() : xml.toString();
+        return FlatXml.of(iq.getChildElementXML());
     }
 
     /**

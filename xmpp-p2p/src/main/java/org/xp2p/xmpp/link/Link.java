@@ -25,6 +25,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xp2p.schemas.smack.FlatXml;
 
 /**
  * One XEP-0174 stream over one TCP connection, in either direction: the header exchange

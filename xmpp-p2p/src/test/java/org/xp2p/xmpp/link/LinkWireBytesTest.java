@@ -40,11 +40,6 @@ class LinkWireBytesTest {
     }
 
     @Test
-    void theSmackOnTheClasspathLetsStanzasBeFlattenedInOnePass() {
-        assertTrue(FlatXml.linear(), "Smack's XmlStringBuilder no longer has its parts in field sb");
-    }
-
-    @Test
     void aPlainMessageIsWrittenExactlyAsSmackPrintsIt() throws Exception {
         Message m = StanzaBuilder.buildMessage("m1").to(JidCreate.from("b@y/r")).from(JidCreate.from("a@x/r"))
                 .setBody("h\u00e9 <&> 'quoted'").build();
