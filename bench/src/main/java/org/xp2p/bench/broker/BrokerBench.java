@@ -1,13 +1,17 @@
 package org.xp2p.bench.broker;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,6 +59,7 @@ import org.xp2p.xmpp.routing.Delivery;
 public final class BrokerBench {
     private static final int PAYLOAD_CHARS = 256;
     private static final int WINDOW = 256;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** ed25519: every stanza signed and verified; x25519: no signature, the acp AEAD carries integrity. */
@@ -126,9 +131,23 @@ public final class BrokerBench {
      * devices: E2E, XML, sockets) and Prosody, as the kernel counts their process time.
      */
     private record Throughput(double rate, double devicesCpuMicros, double prosodyCpuMicros, double sealsPerMessage,
-            double opensPerMessage) {
+            double opensPerMessage, Map<String, Double> threadCpuMicros) {
         double totalCpuMicros() {
             return devicesCpuMicros + prosodyCpuMicros;
+        }
+
+        /** The devices' CPU per message by thread (numbers in names folded), busiest first; then what no live Java thread accounts for. */
+        String byThread() {
+            StringBuilder out = new StringBuilder();
+            double named = 0;
+            for (Map.Entry<String, Double> e : threadCpuMicros.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList()) {
+                named += e.getValue();
+                if (e.getValue() >= 0.5) {
+                    out.append(String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue()));
+                }
+            }
+            return out.append(String.format(Locale.ROOT, "outside live Java threads (GC, JIT, ended threads) %.1f", devicesCpuMicros - named)).toString();
         }
     }
 
@@ -183,6 +202,10 @@ public final class BrokerBench {
         }
         String cpuBase = base.keys().elementName() + " direct devices";
         cpu.print(System.out, cpuBase);
+        for (Figures f : all) {
+            System.out.println("  " + f.keys().elementName() + " direct, us per message by thread: " + f.direct().byThread());
+            System.out.println("  " + f.keys().elementName() + " broker, us per message by thread: " + f.broker().byThread());
+        }
         Path csv3 = cpu.writeCsv("broker-cpu", cpuBase);
         System.out.println();
         for (Figures f : all) {
@@ -245,6 +268,7 @@ public final class BrokerBench {
         List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
         long seals0 = seals(from, to);
         long opens0 = opens(from, to);
+        Map<Long, Long> threadCpu0 = threadCpuNanos();
         long jvmCpu0 = PROCESS.getProcessCpuTime();
         long prosodyCpu0 = prosody.cpuTime().toNanos();
         long t0 = System.nanoTime();
@@ -263,12 +287,32 @@ public final class BrokerBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double jvmCpuMicros = (PROCESS.getProcessCpuTime() - jvmCpu0) / 1e3 / n;
+        Map<String, Double> byThread = new HashMap<>();
+        threadCpuNanos().forEach((id, cpu) -> {
+            ThreadInfo info = THREADS.getThreadInfo(id);
+            if (info != null) {
+                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "#"),
+                        (cpu - threadCpu0.getOrDefault(id, 0L)) / 1e3 / n, Double::sum);
+            }
+        });
         double prosodyCpuMicros = (prosody.cpuTime().toNanos() - prosodyCpu0) / 1e3 / n;
         if (off > 0) {
             System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
         }
         return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros, (seals(from, to) - seals0) / (double) n,
-                (opens(from, to) - opens0) / (double) n);
+                (opens(from, to) - opens0) / (double) n, byThread);
+    }
+
+    /** CPU time so far of every live thread of this JVM, by thread id. */
+    private static Map<Long, Long> threadCpuNanos() {
+        Map<Long, Long> out = new HashMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            long cpu = THREADS.getThreadCpuTime(id);
+            if (cpu >= 0) {
+                out.put(id, cpu);
+            }
+        }
+        return out;
     }
 
     /** Stanzas both devices encrypted: each message once, plus the receipts and any retransmission. */
