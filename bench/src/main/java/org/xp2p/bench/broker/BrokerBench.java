@@ -136,7 +136,10 @@ public final class BrokerBench {
             return devicesCpuMicros + prosodyCpuMicros;
         }
 
-        /** The devices' CPU per message by thread (numbers in names folded), busiest first; then what no live Java thread accounts for. */
+        /**
+         * The devices' CPU per message by thread (numbers in names folded), busiest first; then
+         * what no live Java thread accounts for.
+         */
         String byThread() {
             StringBuilder out = new StringBuilder();
             double named = 0;
@@ -147,7 +150,8 @@ public final class BrokerBench {
                     out.append(String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue()));
                 }
             }
-            return out.append(String.format(Locale.ROOT, "outside live Java threads (GC, JIT, ended threads) %.1f", devicesCpuMicros - named)).toString();
+            return out.append(String.format(Locale.ROOT, "outside live Java threads (GC, JIT, ended threads) %.1f",
+                    devicesCpuMicros - named)).toString();
         }
     }
 
