@@ -53,6 +53,17 @@ class OrderedParallelStageTest {
         settle();
     }
 
+    /** Submits items 0..count-1 to {@code lane}; each release records its result and counts down. */
+    private static void produce(OrderedParallelStage.Lane lane, int count, List<Integer> into, CountDownLatch released) {
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            lane.submit(() -> work(n), (r, f) -> {
+                into.add(r);
+                released.countDown();
+            });
+        }
+    }
+
     /** Submits work that finishes, giving {@code result}, only once {@code gate} opens; its release records the result. */
     private void submitHeld(OrderedParallelStage.Lane lane, CountDownLatch gate, String result) {
         lane.submit(() -> {
@@ -120,23 +131,9 @@ class OrderedParallelStageTest {
         List<Integer> fromB = Collections.synchronizedList(new ArrayList<>());
         int items = 2_000;
         CountDownLatch all = new CountDownLatch(2 * items);
-        Thread producerB = new Thread(() -> {
-            for (int i = 0; i < items; i++) {
-                int n = i;
-                b.submit(() -> work(n), (r, f) -> {
-                    fromB.add(r);
-                    all.countDown();
-                });
-            }
-        });
+        Thread producerB = new Thread(() -> produce(b, items, fromB, all));
         producerB.start();
-        for (int i = 0; i < items; i++) {
-            int n = i;
-            a.submit(() -> work(n), (r, f) -> {
-                fromA.add(r);
-                all.countDown();
-            });
-        }
+        produce(a, items, fromA, all);
         producerB.join();
         assertTrue(all.await(WAIT_SECONDS * 3, TimeUnit.SECONDS));
         List<Integer> expected = new ArrayList<>();
