@@ -1,14 +1,11 @@
 package org.xp2p.bench.broker;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +56,8 @@ import org.xp2p.xmpp.routing.Delivery;
 public final class BrokerBench {
     private static final int PAYLOAD_CHARS = 256;
     private static final int WINDOW = 256;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final int WARM_ROUNDS = 8;
+    private static final double WARM_JIT_SHARE = 0.02;
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** ed25519: every stanza signed and verified; x25519: no signature, the acp AEAD carries integrity. */
@@ -138,7 +136,7 @@ public final class BrokerBench {
 
         /**
          * The devices' CPU per message by thread (numbers in names folded), busiest first; then
-         * what no live Java thread accounts for.
+         * the time of threads that ended meanwhile.
          */
         String byThread() {
             StringBuilder out = new StringBuilder();
@@ -150,7 +148,7 @@ public final class BrokerBench {
                     out.append(String.format(Locale.ROOT, "%s %.1f, ", e.getKey(), e.getValue()));
                 }
             }
-            return out.append(String.format(Locale.ROOT, "outside live Java threads (GC, JIT, ended threads) %.1f",
+            return out.append(String.format(Locale.ROOT, "threads that ended %.1f",
                     devicesCpuMicros - named)).toString();
         }
     }
@@ -249,9 +247,7 @@ public final class BrokerBench {
         await(() -> knows(da, db) && knows(db, da) && knows(ba, bb) && knows(bb, ba));
 
         String payload = "x".repeat(PAYLOAD_CHARS);
-        // warm-up: JIT, link open, key agreement caches
-        throughput(prosody, da, db, messages / 5, payload, DeliveryPath.DIRECT_LINK);
-        throughput(prosody, ba, bb, messages / 5, payload, DeliveryPath.BROKER);
+        warmUp(prosody, k, da, db, ba, bb, messages / 4, payload);
         Throughput direct = throughput(prosody, da, db, messages, payload, DeliveryPath.DIRECT_LINK);
         Throughput broker = throughput(prosody, ba, bb, messages, payload, DeliveryPath.BROKER);
         rtt(da, db, iqs / 5, DeliveryPath.DIRECT_LINK);
@@ -265,6 +261,31 @@ public final class BrokerBench {
         return new Figures(keys, direct, broker, directRtt, brokerRtt, firstStanza);
     }
 
+    /**
+     * Sends over both paths, unmeasured, until the JIT compilers are done: until their threads
+     * spend under {@value #WARM_JIT_SHARE} of the process's CPU in a round (at most
+     * {@value #WARM_ROUNDS} rounds). A fixed warm-up left C2 compiling during the measured
+     * run, a third of the CPU per message and more on the path measured second.
+     */
+    private static void warmUp(ProsodyServer prosody, String keys, Device da, Device db, Device ba, Device bb, int perRound,
+            String payload) throws Exception {
+        double jitShare = 1;
+        int round = 0;
+        while (round < WARM_ROUNDS && jitShare >= WARM_JIT_SHARE) {
+            round++;
+            Map<String, TaskCpu.Task> before = TaskCpu.snapshot();
+            throughput(prosody, da, db, perRound, payload, DeliveryPath.DIRECT_LINK);
+            throughput(prosody, ba, bb, perRound, payload, DeliveryPath.BROKER);
+            Map<String, Double> spent = TaskCpu.perItemByName(before, TaskCpu.snapshot(), 1);
+            double jit = spent.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            jitShare = jit / spent.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+        System.out.printf(Locale.ROOT, "warm-up %s: %d rounds of %d messages per path; JIT compilers %.1f %% of the "
+                + "CPU in the last%n", keys, round,
+                perRound, 100 * jitShare);
+    }
+
     /** Confirmed messages per second from {@code from} to {@code to} over the expected path, and their CPU cost. */
     private static Throughput throughput(ProsodyServer prosody, Device from, Device to, int n, String payload,
             DeliveryPath expected) throws Exception {
@@ -272,7 +293,7 @@ public final class BrokerBench {
         List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
         long seals0 = seals(from, to);
         long opens0 = opens(from, to);
-        Map<Long, Long> threadCpu0 = threadCpuNanos();
+        Map<String, TaskCpu.Task> tasks0 = TaskCpu.snapshot();
         long jvmCpu0 = PROCESS.getProcessCpuTime();
         long prosodyCpu0 = prosody.cpuTime().toNanos();
         long t0 = System.nanoTime();
@@ -291,32 +312,13 @@ public final class BrokerBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double jvmCpuMicros = (PROCESS.getProcessCpuTime() - jvmCpu0) / 1e3 / n;
-        Map<String, Double> byThread = new HashMap<>();
-        threadCpuNanos().forEach((id, cpu) -> {
-            ThreadInfo info = THREADS.getThreadInfo(id);
-            if (info != null) {
-                byThread.merge(info.getThreadName().replaceAll("[0-9]+", "#"),
-                        (cpu - threadCpu0.getOrDefault(id, 0L)) / 1e3 / n, Double::sum);
-            }
-        });
+        Map<String, Double> byThread = TaskCpu.perItemByName(tasks0, TaskCpu.snapshot(), n);
         double prosodyCpuMicros = (prosody.cpuTime().toNanos() - prosodyCpu0) / 1e3 / n;
         if (off > 0) {
             System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
         }
         return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros, (seals(from, to) - seals0) / (double) n,
                 (opens(from, to) - opens0) / (double) n, byThread);
-    }
-
-    /** CPU time so far of every live thread of this JVM, by thread id. */
-    private static Map<Long, Long> threadCpuNanos() {
-        Map<Long, Long> out = new HashMap<>();
-        for (long id : THREADS.getAllThreadIds()) {
-            long cpu = THREADS.getThreadCpuTime(id);
-            if (cpu >= 0) {
-                out.put(id, cpu);
-            }
-        }
-        return out;
     }
 
     /** Stanzas both devices encrypted: each message once, plus the receipts and any retransmission. */
