@@ -57,19 +57,22 @@ public final class Ed25519BatchVerifier {
             .add(new BigInteger("27742317777372353535851937790883648493"));
 
     /*
-     * wNAF window widths. B's table is static, so it can be wide (64 entries, about 28
-     * additions for a 253-bit scalar); a key's table is built once per peer key; each R
-     * gets a fresh 8-entry table for its 128-bit coefficient.
+     * Every scalar is cut into 128-bit halves, x = x_lo + 2^128 x_hi, with tables for P and
+     * for 2^128 P, so that the shared doubling chain is 128 long instead of 253 (the R
+     * coefficients are 128 bits anyway). wNAF window widths: B's tables are static, so they
+     * can be wide (64 entries each); a key's tables are built once per peer key in decode;
+     * each R gets a fresh 8-entry table for its coefficient.
      */
     private static final int BASE_WINDOW = 8;
     private static final int KEY_WINDOW = 6;
     private static final int R_WINDOW = 5;
-    /** Room for a 256-bit scalar's digits plus the final carry a window may push past it. */
-    private static final int NAF_LENGTH = 256 + BASE_WINDOW + 1;
+    private static final int HALF_BITS = 128;
+    /** Room for a 128-bit half's digits plus the final carry a window may push past it. */
+    private static final int NAF_LENGTH = HALF_BITS + BASE_WINDOW + 1;
 
     private static final int[] D = curveD();
     private static final int[] D2 = twice(D);
-    private static final Cached[] BASE_TABLE = baseTable();
+    private static final SplitTable BASE_TABLES = baseTables();
 
     private Ed25519BatchVerifier() {
     }
@@ -77,12 +80,12 @@ public final class Ed25519BatchVerifier {
     /** A decoded Ed25519 public key: decode once per peer key, reuse for every batch. Immutable, thread-safe. */
     public static final class PublicPoint {
         private final byte[] encoded;
-        /** Odd multiples −A, −3A, … of the negated key, affine, for the key's wNAF digits. */
-        private final Cached[] negatedTable;
+        /** Odd multiples of the negated key −A and of −2^128 A, affine, for the key's wNAF digits. */
+        private final SplitTable negatedTables;
 
-        private PublicPoint(byte[] encoded, Cached[] negatedTable) {
+        private PublicPoint(byte[] encoded, SplitTable negatedTables) {
             this.encoded = encoded;
-            this.negatedTable = negatedTable;
+            this.negatedTables = negatedTables;
         }
 
         /** Two points are equal when their encodings are (the encoding is canonical). */
@@ -132,7 +135,7 @@ public final class Ed25519BatchVerifier {
         if (isIdentity(eightA, t)) {
             throw new IllegalArgumentException("Ed25519 public key is a point of small order");
         }
-        return new PublicPoint(encodedPublicKey.clone(), affineOddMultiples(a, KEY_WINDOW, t));
+        return new PublicPoint(encodedPublicKey.clone(), SplitTable.of(a, KEY_WINDOW, t));
     }
 
     /** One signature to check: signature is the 64 octets R || S of RFC 8032 (pure Ed25519, no context). */
@@ -188,9 +191,9 @@ public final class Ed25519BatchVerifier {
             keyScalars.merge(item.key(), z.multiply(k), BigInteger::add);
             terms.add(new Term(wnaf(words(zOctets), R_WINDOW), oddMultiples(negR, R_WINDOW, t), false));
         }
-        terms.add(new Term(wnaf(words(baseScalar.mod(L)), BASE_WINDOW), BASE_TABLE, true));
+        addSplit(terms, baseScalar.mod(L), BASE_TABLES, BASE_WINDOW);
         for (Map.Entry<PublicPoint, BigInteger> e : keyScalars.entrySet()) {
-            terms.add(new Term(wnaf(words(e.getValue().mod(L)), KEY_WINDOW), e.getKey().negatedTable, true));
+            addSplit(terms, e.getValue().mod(L), e.getKey().negatedTables, KEY_WINDOW);
         }
 
         Extended sum = straus(terms, t);
@@ -204,6 +207,24 @@ public final class Ed25519BatchVerifier {
 
     /** One point of the sum: its scalar's wNAF digits and the odd multiples they index. */
     private record Term(byte[] naf, Cached[] table, boolean affine) {
+    }
+
+    /** Affine odd multiples of a long-lived point P and of 2^128 P. */
+    private record SplitTable(Cached[] low, Cached[] high) {
+        static SplitTable of(Extended p, int w, Temp t) {
+            Extended high = p.copy();
+            for (int i = 0; i < HALF_BITS; i++) {
+                doubling(high, high, t);
+            }
+            return new SplitTable(affineOddMultiples(p, w, t), affineOddMultiples(high, w, t));
+        }
+    }
+
+    /** x·P as x_lo·P + x_hi·(2^128 P), for a scalar x below L. */
+    private static void addSplit(List<Term> terms, BigInteger scalar, SplitTable tables, int w) {
+        int[] words = words(scalar);
+        terms.add(new Term(wnaf(Arrays.copyOfRange(words, 0, 4), w), tables.low(), true));
+        terms.add(new Term(wnaf(Arrays.copyOfRange(words, 4, 8), w), tables.high(), true));
     }
 
     /** Σ scalar_j · P_j, all digit positions walked together so that the doublings are shared. */
@@ -239,14 +260,14 @@ public final class Ed25519BatchVerifier {
     }
 
     /**
-     * Width-w non-adjacent form of a scalar given as 8 little-endian 32-bit words: odd digits
-     * below 2^(w-1) in absolute value, at least w-1 zeros after each.
+     * Width-w non-adjacent form of a 128-bit scalar given as 4 little-endian 32-bit words: odd
+     * digits below 2^(w-1) in absolute value, at least w-1 zeros after each.
      */
     static byte[] wnaf(int[] k, int w) {
         byte[] naf = new byte[NAF_LENGTH];
         int carry = 0;
         int pos = 0;
-        while (pos < 256) {
+        while (pos < HALF_BITS) {
             int bit = (k[pos >>> 5] >>> (pos & 31)) & 1;
             if (bit == carry) {
                 pos++; // the bit plus the carry is even: a zero digit, the carry passes on unchanged
@@ -278,32 +299,55 @@ public final class Ed25519BatchVerifier {
         return (int) v & ((1 << w) - 1);
     }
 
-    /** P, 3P, 5P, …, (2^(w-1) - 1)P in cached form. */
-    private static Cached[] oddMultiples(Extended p, int w, Temp t) {
-        Cached[] table = new Cached[1 << (w - 2)];
-        table[0] = Cached.of(p);
+    /** P, 3P, 5P, …, (2^(w-1) - 1)P. */
+    private static Extended[] oddMultiplesExtended(Extended p, int w, Temp t) {
+        Extended[] multiples = new Extended[1 << (w - 2)];
+        multiples[0] = p;
         Extended twiceP = new Extended();
         doubling(p, twiceP, t);
         Cached twice = Cached.of(twiceP);
-        Extended current = p.copy();
-        for (int i = 1; i < table.length; i++) {
-            add(current, twice, false, false, current, t);
-            table[i] = Cached.of(current);
+        for (int i = 1; i < multiples.length; i++) {
+            multiples[i] = new Extended();
+            add(multiples[i - 1], twice, false, false, multiples[i], t);
+        }
+        return multiples;
+    }
+
+    /** The odd multiples in cached form, for a table used once. */
+    private static Cached[] oddMultiples(Extended p, int w, Temp t) {
+        Extended[] multiples = oddMultiplesExtended(p, w, t);
+        Cached[] table = new Cached[multiples.length];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = Cached.of(multiples[i]);
         }
         return table;
     }
 
-    /** The same odd multiples scaled to Z = 1, which saves one multiplication per addition; for long-lived tables. */
+    /**
+     * The odd multiples scaled to Z = 1, which saves one multiplication per addition; for
+     * long-lived tables. One inversion for the whole table (Montgomery's trick).
+     */
     private static Cached[] affineOddMultiples(Extended p, int w, Temp t) {
-        Cached[] table = new Cached[1 << (w - 2)];
-        table[0] = Cached.affine(p);
-        Extended twiceP = new Extended();
-        doubling(p, twiceP, t);
-        Cached twice = Cached.of(twiceP);
-        Extended current = p.copy();
-        for (int i = 1; i < table.length; i++) {
-            add(current, twice, false, false, current, t);
-            table[i] = Cached.affine(current);
+        Extended[] multiples = oddMultiplesExtended(p, w, t);
+        int n = multiples.length;
+        int[][] prefix = new int[n][];
+        prefix[0] = multiples[0].z.clone();
+        for (int i = 1; i < n; i++) {
+            prefix[i] = X25519Field.create();
+            X25519Field.mul(prefix[i - 1], multiples[i].z, prefix[i]);
+        }
+        int[] inverse = X25519Field.create();
+        X25519Field.invVar(prefix[n - 1], inverse);
+        Cached[] table = new Cached[n];
+        int[] zInverse = X25519Field.create();
+        for (int i = n - 1; i >= 0; i--) {
+            if (i > 0) {
+                X25519Field.mul(inverse, prefix[i - 1], zInverse); // 1/z_i
+                X25519Field.mul(inverse, multiples[i].z, inverse); // 1/(z_0 … z_{i-1})
+            } else {
+                X25519Field.copy(inverse, 0, zInverse, 0);
+            }
+            table[i] = Cached.affine(multiples[i], zInverse);
         }
         return table;
     }
@@ -348,12 +392,10 @@ public final class Ed25519BatchVerifier {
             return c;
         }
 
-        static Cached affine(Extended source) {
-            int[] zInverse = X25519Field.create();
+        static Cached affine(Extended source, int[] zInverse) {
             int[] x = X25519Field.create();
             int[] y = X25519Field.create();
             int[] xy = X25519Field.create();
-            X25519Field.invVar(source.z, zInverse);
             X25519Field.mul(source.x, zInverse, x);
             X25519Field.mul(source.y, zInverse, y);
             X25519Field.mul(x, y, xy);
@@ -502,7 +544,7 @@ public final class Ed25519BatchVerifier {
         return r;
     }
 
-    private static Cached[] baseTable() {
+    private static SplitTable baseTables() {
         byte[] encodedB = new byte[POINT_OCTETS];
         Arrays.fill(encodedB, (byte) 0x66);
         encodedB[0] = 0x58;
@@ -510,7 +552,7 @@ public final class Ed25519BatchVerifier {
         if (decompress(encodedB, 0, false, b) != Decoded.OK) {
             throw new IllegalStateException("the Ed25519 base point does not decode");
         }
-        return affineOddMultiples(b, BASE_WINDOW, new Temp());
+        return SplitTable.of(b, BASE_WINDOW, new Temp());
     }
 
     private static BigInteger littleEndian(byte[] src, int off, int len) {
@@ -530,10 +572,10 @@ public final class Ed25519BatchVerifier {
         return w;
     }
 
-    /** 16 little-endian octets as 8 little-endian 32-bit words (the top four zero). */
+    /** 16 little-endian octets as 4 little-endian 32-bit words. */
     private static int[] words(byte[] octets16) {
         ByteBuffer buf = ByteBuffer.wrap(octets16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        int[] w = new int[8];
+        int[] w = new int[4];
         for (int i = 0; i < 4; i++) {
             w[i] = buf.getInt();
         }
