@@ -219,17 +219,16 @@ class Ed25519BatchVerifierTest {
         Arrays.fill(yIsP, (byte) 0xFF);
         yIsP[0] = (byte) 0xED;
         yIsP[31] = 0x7F;
-        assertMessage("not canonical", () -> Ed25519BatchVerifier.decode(yIsP));
-        assertMessage("not a curve point",
-                () -> Ed25519BatchVerifier.decode(RefCurve.encodeY(RefCurve.firstYWithoutX())));
+        assertKeyRefused("not canonical", yIsP);
+        assertKeyRefused("not a curve point", RefCurve.encodeY(RefCurve.firstYWithoutX()));
         byte[] negativeZero = new byte[32];
         negativeZero[0] = 1;
         negativeZero[31] = (byte) 0x80; // y = 1, x = 0, sign bit set
-        assertMessage("x = 0 with the sign bit set", () -> Ed25519BatchVerifier.decode(negativeZero));
+        assertKeyRefused("x = 0 with the sign bit set", negativeZero);
         byte[] identity = new byte[32];
         identity[0] = 1;
-        assertMessage("small order", () -> Ed25519BatchVerifier.decode(identity));
-        assertMessage("small order", () -> Ed25519BatchVerifier.decode(RefCurve.encode(RefCurve.pointOfOrder8())));
+        assertKeyRefused("small order", identity);
+        assertKeyRefused("small order", RefCurve.encode(RefCurve.pointOfOrder8()));
         assertMessage("32 octets", () -> Ed25519BatchVerifier.decode(new byte[31]));
     }
 
@@ -323,6 +322,38 @@ class Ed25519BatchVerifierTest {
         assertTrue(refused >= 95, "nearly every corruption is refused, " + refused);
     }
 
+    // ---- the digit recoding the multi-scalar multiplication relies on --------------------
+
+    @Test
+    void wnafDigitsAreOddSparseAndRebuildTheScalar() {
+        SecureRandom random = rng(27);
+        for (int w = 4; w <= 8; w++) {
+            for (int trial = 0; trial < 200; trial++) {
+                int[] words = new int[4];
+                for (int i = 0; i < 4; i++) {
+                    words[i] = trial == 0 ? -1 : random.nextInt(); // all ones first: the longest carry
+                }
+                byte[] naf = Ed25519BatchVerifier.wnaf(words, w);
+                BigInteger rebuilt = BigInteger.ZERO;
+                int lastNonZero = -w;
+                for (int pos = 0; pos < naf.length; pos++) {
+                    int d = naf[pos];
+                    if (d != 0) {
+                        assertTrue((d & 1) == 1 && Math.abs(d) < (1 << (w - 1)), "digit " + d + " for w = " + w);
+                        assertTrue(pos - lastNonZero >= w, "digits at " + lastNonZero + " and " + pos);
+                        lastNonZero = pos;
+                        rebuilt = rebuilt.add(BigInteger.valueOf(d).shiftLeft(pos));
+                    }
+                }
+                BigInteger expected = BigInteger.ZERO;
+                for (int i = 3; i >= 0; i--) {
+                    expected = expected.shiftLeft(32).or(BigInteger.valueOf(words[i] & 0xFFFFFFFFL));
+                }
+                assertEquals(expected, rebuilt, "w = " + w);
+            }
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------
 
     private static void assertOneBadItemFails(long seed, UnaryOperator<Item> spoil) {
@@ -344,6 +375,13 @@ class Ed25519BatchVerifierTest {
     private static void assertMessage(String expected, Runnable action) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action::run);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** Our decode refuses the key with a reason, and Bouncy Castle refuses it too. */
+    private static void assertKeyRefused(String expected, byte[] key) {
+        assertMessage(expected, () -> Ed25519BatchVerifier.decode(key));
+        assertThrows(IllegalArgumentException.class, () -> new Ed25519PublicKeyParameters(key),
+                "Bouncy Castle refuses it as well");
     }
 
     /** A repeatable generator: SHA1PRNG seeded before first use gives the same stream every run. */
