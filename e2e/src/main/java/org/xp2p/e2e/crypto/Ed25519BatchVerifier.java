@@ -129,9 +129,9 @@ public final class Ed25519BatchVerifier {
         }
         Extended eightA = new Extended();
         Temp t = new Temp();
-        doubling(a, eightA, t);
-        doubling(eightA, eightA, t);
-        doubling(eightA, eightA, t);
+        doubling(a, eightA, false, t);
+        doubling(eightA, eightA, false, t);
+        doubling(eightA, eightA, false, t);
         if (isIdentity(eightA, t)) {
             throw new IllegalArgumentException("Ed25519 public key is a point of small order");
         }
@@ -197,9 +197,9 @@ public final class Ed25519BatchVerifier {
         }
 
         Extended sum = straus(terms, t);
-        doubling(sum, sum, t);
-        doubling(sum, sum, t);
-        doubling(sum, sum, t);
+        doubling(sum, sum, false, t);
+        doubling(sum, sum, false, t);
+        doubling(sum, sum, false, t);
         return isIdentity(sum, t);
     }
 
@@ -214,7 +214,7 @@ public final class Ed25519BatchVerifier {
         static SplitTable of(Extended p, int w, Temp t) {
             Extended high = p.copy();
             for (int i = 0; i < HALF_BITS; i++) {
-                doubling(high, high, t);
+                doubling(high, high, true, t);
             }
             return new SplitTable(affineOddMultiples(p, w, t), affineOddMultiples(high, w, t));
         }
@@ -227,24 +227,34 @@ public final class Ed25519BatchVerifier {
         terms.add(new Term(wnaf(Arrays.copyOfRange(words, 4, 8), w), tables.high(), true));
     }
 
-    /** Σ scalar_j · P_j, all digit positions walked together so that the doublings are shared. */
+    /**
+     * Σ scalar_j · P_j, all digit positions walked together so that the doublings are shared.
+     * T is computed only where an addition reads it next, which saves a multiplication per
+     * digit position in small batches.
+     */
     private static Extended straus(List<Term> terms, Temp t) {
         int top = -1;
         for (Term term : terms) {
             top = Math.max(top, highestDigit(term.naf()));
         }
         Extended acc = Extended.identity();
+        int[] adding = new int[terms.size()];
         boolean started = false;
         for (int pos = top; pos >= 0; pos--) {
-            if (started) {
-                doubling(acc, acc, t);
-            }
-            for (Term term : terms) {
-                int digit = term.naf()[pos];
-                if (digit != 0) {
-                    add(acc, term.table()[Math.abs(digit) >> 1], digit < 0, term.affine(), acc, t);
-                    started = true;
+            int count = 0;
+            for (int j = 0; j < adding.length; j++) {
+                if (terms.get(j).naf()[pos] != 0) {
+                    adding[count++] = j;
                 }
+            }
+            if (started) {
+                doubling(acc, acc, count > 0, t);
+            }
+            for (int i = 0; i < count; i++) {
+                Term term = terms.get(adding[i]);
+                int digit = term.naf()[pos];
+                add(acc, term.table()[Math.abs(digit) >> 1], digit < 0, term.affine(), acc, i + 1 < count, t);
+                started = true;
             }
         }
         return acc;
@@ -304,11 +314,11 @@ public final class Ed25519BatchVerifier {
         Extended[] multiples = new Extended[1 << (w - 2)];
         multiples[0] = p;
         Extended twiceP = new Extended();
-        doubling(p, twiceP, t);
+        doubling(p, twiceP, true, t);
         Cached twice = Cached.of(twiceP);
         for (int i = 1; i < multiples.length; i++) {
             multiples[i] = new Extended();
-            add(multiples[i - 1], twice, false, false, multiples[i], t);
+            add(multiples[i - 1], twice, false, false, multiples[i], true, t);
         }
         return multiples;
     }
@@ -421,10 +431,11 @@ public final class Ed25519BatchVerifier {
     }
 
     /**
-     * r = 2p (r may be p). The doubling of Hisil, Wong, Carter and Dawson for a = -1, with E, F, G and H
-     * all negated, which leaves the four products unchanged.
+     * r = 2p (r may be p; r's T only {@code withT}, else stale). The doubling of Hisil, Wong,
+     * Carter and Dawson for a = -1, with E, F, G and H all negated, which leaves the four
+     * products unchanged.
      */
-    private static void doubling(Extended p, Extended r, Temp t) {
+    private static void doubling(Extended p, Extended r, boolean withT, Temp t) {
         X25519Field.sqr(p.x, t.a);
         X25519Field.sqr(p.y, t.b);
         X25519Field.sqr(p.z, t.c);
@@ -439,11 +450,14 @@ public final class Ed25519BatchVerifier {
         X25519Field.mul(t.e, t.f, r.x);
         X25519Field.mul(t.g, t.h, r.y);
         X25519Field.mul(t.f, t.g, r.z);
-        X25519Field.mul(t.e, t.h, r.t);
+        if (withT) {
+            X25519Field.mul(t.e, t.h, r.t);
+        }
     }
 
-    /** r = p + q, or p - q when {@code negate} (r may be p). */
-    private static void add(Extended p, Cached q, boolean negate, boolean affine, Extended r, Temp t) {
+    /** r = p + q, or p - q when {@code negate} (r may be p); r's T only {@code withT}, else stale. */
+    private static void add(Extended p, Cached q, boolean negate, boolean affine, Extended r, boolean withT,
+            Temp t) {
         int[] qPlus = negate ? q.yMinusX : q.yPlusX;
         int[] qMinus = negate ? q.yPlusX : q.yMinusX;
         X25519Field.apm(p.y, p.x, t.b, t.a);
@@ -468,7 +482,9 @@ public final class Ed25519BatchVerifier {
         X25519Field.mul(t.e, t.f, r.x);
         X25519Field.mul(t.g, t.h, r.y);
         X25519Field.mul(t.f, t.g, r.z);
-        X25519Field.mul(t.e, t.h, r.t);
+        if (withT) {
+            X25519Field.mul(t.e, t.h, r.t);
+        }
     }
 
     private static boolean isIdentity(Extended p, Temp t) {
