@@ -251,11 +251,7 @@ class Ed25519BatchVerifierTest {
         byte[] sig = sign(secret, m);
 
         byte[] h = MessageDigest.getInstance("SHA-512").digest(seed);
-        byte[] scalar = Arrays.copyOf(h, 32);
-        scalar[0] &= (byte) 0xF8;
-        scalar[31] &= 0x7F;
-        scalar[31] |= 0x40;
-        BigInteger a = Octets.fromLittleEndian(scalar, 0, 32);
+        BigInteger a = secretScalar(h);
         BigInteger r = reduced(sha512(Arrays.copyOfRange(h, 32, 64), m));
         // The derivation matches the signer's: S = r + k a.
         BigInteger k = reduced(sha512(Arrays.copyOf(sig, 32), publicKey, m));
@@ -283,6 +279,88 @@ class Ed25519BatchVerifierTest {
             batch.add(new Item(key, other, sign(secret, other)));
         }
         assertTrue(Ed25519BatchVerifier.verifyAll(batch, random), "and it passes inside a batch");
+    }
+
+    /**
+     * A' = A + T with T of order 8, and S' = r + k'a made by the owner of a for R = rB: the
+     * cofactorless equation fails ([k']T remains), the cofactored one holds; Bouncy Castle
+     * accepts such a key (it refuses only the eight small-order points themselves) and the
+     * signature, and so does the batch.
+     */
+    @Test
+    void keyWithSmallOrderComponentIsAcceptedLikeBouncyCastleAcceptsIt() throws Exception {
+        SecureRandom random = rng(28);
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        Ed25519PrivateKeyParameters secret = new Ed25519PrivateKeyParameters(seed);
+        byte[] h = MessageDigest.getInstance("SHA-512").digest(seed);
+        BigInteger a = secretScalar(h);
+        byte[] twistedKey = RefCurve.encode(RefCurve.add(RefCurve.decode(secret.generatePublicKey().getEncoded()),
+                RefCurve.pointOfOrder8()));
+        byte[] m;
+        byte[] rEncoded;
+        BigInteger k;
+        do { // a k' divisible by 8 would clear T by itself and prove nothing
+            m = message(random, 50);
+            rEncoded = Arrays.copyOf(sign(secret, m), 32);
+            k = reduced(sha512(rEncoded, twistedKey, m));
+        } while (k.mod(BigInteger.valueOf(8)).signum() == 0);
+        BigInteger r = reduced(sha512(Arrays.copyOfRange(h, 32, 64), m));
+        byte[] sig = Octets.concat(rEncoded, Octets.littleEndian(r.add(k.multiply(a)).mod(RefCurve.L), 32));
+
+        BigInteger[] sB = RefCurve.multiply(Octets.fromLittleEndian(sig, 32, 32), RefCurve.decode(RefCurve.BASE));
+        BigInteger[] rPlusKA = RefCurve.add(RefCurve.decode(rEncoded), RefCurve.multiply(k, RefCurve.decode(twistedKey)));
+        assertFalse(Arrays.equals(sB, rPlusKA), "the cofactorless equation fails");
+
+        assertTrue(bcVerifies(twistedKey, m, sig), "Bouncy Castle accepts the key and the signature");
+        PublicPoint key = Ed25519BatchVerifier.decode(twistedKey);
+        assertTrue(Ed25519BatchVerifier.verifyAll(List.of(new Item(key, m, sig)), random));
+        byte[] other = message(random, 50);
+        BigInteger otherR = reduced(sha512(Arrays.copyOfRange(h, 32, 64), other));
+        byte[] otherREncoded = RefCurve.encode(RefCurve.multiply(otherR, RefCurve.decode(RefCurve.BASE)));
+        BigInteger otherK = reduced(sha512(otherREncoded, twistedKey, other));
+        byte[] otherSig = Octets.concat(otherREncoded,
+                Octets.littleEndian(otherR.add(otherK.multiply(a)).mod(RefCurve.L), 32));
+        assertTrue(Ed25519BatchVerifier.verifyAll(List.of(new Item(key, m, sig), new Item(key, other, otherSig)), random),
+                "two such signatures combine under the one key");
+    }
+
+    private static BigInteger secretScalar(byte[] seedHash) {
+        byte[] scalar = Arrays.copyOf(seedHash, 32);
+        scalar[0] &= (byte) 0xF8;
+        scalar[31] &= 0x7F;
+        scalar[31] |= 0x40;
+        return Octets.fromLittleEndian(scalar, 0, 32);
+    }
+
+    @Test
+    void concurrentBatchesOnOneDecodedKeyAllVerify() throws Exception {
+        SecureRandom random = rng(29);
+        Signer signer = new Signer(random);
+        List<Item> pool = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            pool.add(signer.item(message(random, 64)));
+        }
+        List<Item> spoilt = new ArrayList<>(pool);
+        spoilt.set(40, new Item(signer.point, flipBit(pool.get(40).message(), 5), pool.get(40).signature()));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> valid = new ArrayList<>();
+            List<java.util.concurrent.Future<Boolean>> invalid = new ArrayList<>();
+            for (int task = 0; task < 16; task++) {
+                int from = (task % 4) * 16;
+                valid.add(threads.submit(() -> Ed25519BatchVerifier.verifyAll(pool.subList(from, from + 16),
+                        new SecureRandom())));
+                invalid.add(threads.submit(() -> Ed25519BatchVerifier.verifyAll(spoilt.subList(32, 48),
+                        new SecureRandom())));
+            }
+            for (int i = 0; i < valid.size(); i++) {
+                assertTrue(valid.get(i).get(), "valid batch " + i);
+                assertFalse(invalid.get(i).get(), "spoilt batch " + i);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     // ---- agreement with Bouncy Castle --------------------------------------------------
