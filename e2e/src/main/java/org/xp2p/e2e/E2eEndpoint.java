@@ -16,6 +16,7 @@ import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xp2p.e2e.crypto.Ed25519BatchVerifier;
 import org.xp2p.e2e.crypto.NonceSeed;
 import org.xp2p.e2e.crypto.PayloadCipher;
 import org.xp2p.e2e.crypto.RemoteKey;
@@ -213,8 +214,51 @@ public final class E2eEndpoint {
      * them as the delivery reports and key exchange they are, never as application content.
      */
     public Inbound decrypt(Stanza received, PeerKeys sender) {
+        return decrypt(received, sender, false).result();
+    }
+
+    /**
+     * As {@link #decrypt}, except that a stanza signed with an Ed25519 key under an
+     * authenticating cipher ({@code acp}) comes back decrypted but with its signature not yet
+     * checked, so that {@link #verifySignatures} can check those of many stanzas together,
+     * several times faster than one by one. The authenticated decryption has already proved
+     * which of our keys and the sender's it was sealed with; only the signature is left.
+     */
+    public PendingInbound decryptDeferringSignature(Stanza received, PeerKeys sender) {
+        return decrypt(received, sender, true);
+    }
+
+    /**
+     * Checks the open signatures of {@code pending} together (Ed25519 batch verification;
+     * one by one when the batch fails, to find the culprits) and settles each: accepted, its
+     * counter recorded, or rejected as {@link RejectReason#UNDECRYPTABLE}. Settled ones are
+     * skipped. Thread-safe; any thread may settle a stanza, once.
+     */
+    public void verifySignatures(List<PendingInbound> pending) {
+        List<PendingInbound> open = new ArrayList<>(pending.size());
+        List<Ed25519BatchVerifier.Item> items = new ArrayList<>(pending.size());
+        for (PendingInbound p : pending) {
+            if (p.awaitsSignature()) {
+                PendingInbound.Unverified u = p.unverified();
+                open.add(p);
+                items.add(new Ed25519BatchVerifier.Item(u.key().ed25519Point(), u.plaintext(), u.signature()));
+            }
+        }
+        // A batch of one costs more than Bouncy Castle's single verification.
+        boolean allVerify = open.size() > 1 && Ed25519BatchVerifier.verifyAll(items, random);
+        for (PendingInbound p : open) {
+            PendingInbound.Unverified u = p.unverified();
+            boolean verifies = allVerify || u.key().verify(u.plaintext(), u.signature());
+            p.settle(() -> verifies ? accept(u.received(), u.rebuilt(), u.protection(), u.window())
+                    : reject(u.received(), RejectReason.UNDECRYPTABLE, "it decrypted, but its "
+                            + u.protection().keyType().elementName() + " signature does not verify with the sender's"
+                            + " key: altered or forged"));
+        }
+    }
+
+    private PendingInbound decrypt(Stanza received, PeerKeys sender, boolean deferSignature) {
         if (!(received instanceof Message) && !(received instanceof IQ)) {
-            return new Inbound.Accepted(received, Optional.empty());
+            return PendingInbound.done(new Inbound.Accepted(received, Optional.empty()));
         }
         // One pass over the extensions (Smack copies their list on every call): the first
         // invalid cipher element, and the first encrypted payload.
@@ -230,7 +274,7 @@ public final class E2eEndpoint {
             }
         }
         if (malformed != null) {
-            return reject(received, RejectReason.MALFORMED, malformed);
+            return PendingInbound.done(reject(received, RejectReason.MALFORMED, malformed));
         }
         if (isPlaintextError(received)) {
             // A bounce or error reply in the clear (a server's service-unavailable, the
@@ -238,13 +282,13 @@ public final class E2eEndpoint {
             // which only its recipient could open: pass it on so the sender learns the fate
             // of its stanza.
             stats.acceptedPlain();
-            return new Inbound.Accepted(received, Optional.empty());
+            return PendingInbound.done(new Inbound.Accepted(received, Optional.empty()));
         }
         EncryptedElement payload = received instanceof EncryptedIq e ? e.payload() : received instanceof Message ? carried : null;
         if (payload == null) {
-            return plaintext(received, sender);
+            return PendingInbound.done(plaintext(received, sender));
         }
-        return open(received, payload, sender);
+        return open(received, payload, sender, deferSignature);
     }
 
     /**
@@ -275,28 +319,30 @@ public final class E2eEndpoint {
         return new Inbound.Accepted(received, Optional.empty());
     }
 
-    private Inbound open(Stanza received, EncryptedElement payload, PeerKeys sender) {
+    private PendingInbound open(Stanza received, EncryptedElement payload, PeerKeys sender, boolean deferSignature) {
         KeyType type = payload.keyType();
         if (type != KeyType.RSA && type.securityBits(new byte[0]) < policy.minSecurityBits()) {
             // RSA's strength depends on the sender's modulus, checked when its keys were read.
-            return reject(received, RejectReason.BELOW_POLICY, type.elementName() + " is rated "
-                    + type.securityBits(new byte[0]) + " bits, below the policy of " + policy.minSecurityBits());
+            return PendingInbound.done(reject(received, RejectReason.BELOW_POLICY, type.elementName() + " is rated "
+                    + type.securityBits(new byte[0]) + " bits, below the policy of " + policy.minSecurityBits()));
         }
         if (policy.mode() == E2eMode.REQUIRE_POST_QUANTUM && !type.postQuantum()) {
-            return reject(received, RejectReason.BELOW_POLICY, type.elementName() + " is not post-quantum");
+            return PendingInbound.done(reject(received, RejectReason.BELOW_POLICY,
+                    type.elementName() + " is not post-quantum"));
         }
         if (!policy.preferredCiphers().contains(payload.cipher())) {
-            return reject(received, RejectReason.BELOW_POLICY, payload.cipher().elementName()
-                    + " is not among the ciphers we accept " + policy.preferredCiphers());
+            return PendingInbound.done(reject(received, RejectReason.BELOW_POLICY, payload.cipher().elementName()
+                    + " is not among the ciphers we accept " + policy.preferredCiphers()));
         }
         if (!policy.allows(type, payload.cipher())) {
-            return reject(received, RejectReason.UNAUTHENTICATED_CIPHER, payload.cipher().elementName() + " under "
-                    + type.elementName() + " has no integrity protection");
+            return PendingInbound.done(reject(received, RejectReason.UNAUTHENTICATED_CIPHER,
+                    payload.cipher().elementName() + " under " + type.elementName() + " has no integrity protection"));
         }
         List<RemoteKey> senders = sender.senderCandidates(type);
         if (senders.isEmpty()) {
-            return reject(received, RejectReason.UNKNOWN_SENDER_KEY, "the sender publishes no usable "
-                    + type.elementName() + " key (or one below the policy of " + policy.minSecurityBits() + " bits)");
+            return PendingInbound.done(reject(received, RejectReason.UNKNOWN_SENDER_KEY, "the sender publishes no"
+                    + " usable " + type.elementName() + " key (or one below the policy of " + policy.minSecurityBits()
+                    + " bits)"));
         }
         KeyGeneration[] generations = ring.decrypting();
         String id = received.getStanzaId();
@@ -304,7 +350,8 @@ public final class E2eEndpoint {
         String to = str(received.getTo());
         String stanzaType = received instanceof IQ iq ? iq.getType().toString() : "";
         NonceSeed seed = NonceSeed.of(id, stanzaType, from, to);
-        boolean authenticated = type.signs() || PayloadCipher.of(payload.cipher()).authenticates();
+        boolean authenticatedCipher = PayloadCipher.of(payload.cipher()).authenticates();
+        boolean authenticated = type.signs() || authenticatedCipher;
         String plaintextProblem = null;
         for (KeyGeneration generation : generations) {
             OwnKey ours = generation.key(type).orElse(null);
@@ -312,16 +359,23 @@ public final class E2eEndpoint {
                 continue;
             }
             for (RemoteKey peerKey : senders) {
+                // Under aes or cha, only the signature tells whether this pair of keys was the
+                // right one, so it cannot wait; under acp the tag has told already.
+                boolean defer = deferSignature && type == KeyType.ED25519 && authenticatedCipher
+                        && peerKey.ed25519Point() != null;
                 byte[] plaintext;
                 try {
-                    plaintext = PayloadSealer.open(payload, ours, peerKey, seed, from);
+                    plaintext = PayloadSealer.decrypt(payload, ours, peerKey, seed, from);
+                    if (!defer) {
+                        PayloadSealer.requireSignature(payload, peerKey, plaintext);
+                    }
                 } catch (GeneralSecurityException e) {
                     continue; // not this pair of keys; try the next
                 }
                 ReplayWindow window = replay.window(peerKey.published());
                 ReplayWindow.Verdict early = window.check(payload.counter());
                 if (early != ReplayWindow.Verdict.FRESH) {
-                    return replayed(received, early, payload.counter());
+                    return PendingInbound.done(replayed(received, early, payload.counter()));
                 }
                 Stanza rebuilt;
                 try {
@@ -331,15 +385,15 @@ public final class E2eEndpoint {
                         plaintextProblem = e.getMessage();
                         continue; // without integrity, a wrong key shows up only here
                     }
-                    return reject(received, RejectReason.BAD_PLAINTEXT, e.getMessage());
+                    return PendingInbound.done(reject(received, RejectReason.BAD_PLAINTEXT, e.getMessage()));
                 }
-                ReplayWindow.Verdict verdict = window.accept(payload.counter());
-                if (verdict != ReplayWindow.Verdict.FRESH) {
-                    return replayed(received, verdict, payload.counter());
+                Inbound.Protection protection = new Inbound.Protection(type, payload.cipher(), payload.counter(),
+                        generation.number());
+                if (defer) {
+                    return PendingInbound.unverified(this, new PendingInbound.Unverified(received, rebuilt, protection,
+                            peerKey, plaintext, payload.signature(), window));
                 }
-                stats.decrypted();
-                return new Inbound.Accepted(rebuilt, Optional.of(new Inbound.Protection(type, payload.cipher(),
-                        payload.counter(), generation.number())));
+                return PendingInbound.done(accept(received, rebuilt, protection, window));
             }
         }
         List<Long> tried = new ArrayList<>(2);
@@ -349,13 +403,24 @@ public final class E2eEndpoint {
             }
         }
         if (tried.isEmpty()) {
-            return reject(received, RejectReason.NO_LOCAL_KEY, "we have no current or previous " + type.elementName() + " key");
+            return PendingInbound.done(reject(received, RejectReason.NO_LOCAL_KEY,
+                    "we have no current or previous " + type.elementName() + " key"));
         }
-        return reject(received, RejectReason.UNDECRYPTABLE, "no " + type.elementName() + "/" + payload.cipher().elementName()
-                + " combination of our keys of generation " + tried + " and the sender's "
-                + senders.size() + " known key(s) decrypts and verifies it; it was altered, forged, or encrypted for"
+        return PendingInbound.done(reject(received, RejectReason.UNDECRYPTABLE, "no " + type.elementName() + "/"
+                + payload.cipher().elementName() + " combination of our keys of generation " + tried
+                + " and the sender's " + senders.size() + " known key(s) decrypts and verifies it; it was altered, forged, or encrypted for"
                 + " an older generation of our keys, which rotation discards (generation " + ring.current().number()
-                + " is current)" + (plaintextProblem == null ? "" : "; " + plaintextProblem));
+                + " is current)" + (plaintextProblem == null ? "" : "; " + plaintextProblem)));
+    }
+
+    /** Records the counter of a stanza that decrypted and verified, and accepts it unless that counter was used. */
+    private Inbound accept(Stanza received, Stanza rebuilt, Inbound.Protection protection, ReplayWindow window) {
+        ReplayWindow.Verdict verdict = window.accept(protection.counter());
+        if (verdict != ReplayWindow.Verdict.FRESH) {
+            return replayed(received, verdict, protection.counter());
+        }
+        stats.decrypted();
+        return new Inbound.Accepted(rebuilt, Optional.of(protection));
     }
 
     private Inbound replayed(Stanza received, ReplayWindow.Verdict verdict, long counter) {

@@ -57,6 +57,20 @@ public final class PayloadSealer {
      */
     public static byte[] open(EncryptedElement payload, OwnKey recipient, RemoteKey sender, NonceSeed seed, String from)
             throws GeneralSecurityException {
+        byte[] plaintext = decrypt(payload, recipient, sender, seed, from);
+        requireSignature(payload, sender, plaintext);
+        return plaintext;
+    }
+
+    /**
+     * The plaintext of {@code payload}, decrypted but with its signature (if its key type
+     * signs) not yet checked: the caller must {@link #requireSignature} before trusting it,
+     * or check it with others (see {@link E2eEndpoint#decryptDeferringSignature}).
+     *
+     * @throws GeneralSecurityException when the key or the tag does not fit
+     */
+    static byte[] decrypt(EncryptedElement payload, OwnKey recipient, RemoteKey sender, NonceSeed seed, String from)
+            throws GeneralSecurityException {
         KeyType type = payload.keyType();
         byte[] key;
         if (KeyAlgorithms.of(type).wrapsKey()) {
@@ -71,18 +85,21 @@ public final class PayloadSealer {
             }
             key = recipient.agreedKey(sender);
         }
-        byte[] plaintext = PayloadCipher.of(payload.cipher()).decrypt(key, seed, payload.counter(), from, payload.ciphertext());
         byte[] signature = payload.signature();
-        if (type.signs()) {
-            if (signature == null) {
-                throw new GeneralSecurityException(type.elementName() + " stanza is not signed");
-            }
-            if (!sender.verify(plaintext, signature)) {
-                throw new GeneralSecurityException("signature does not verify");
-            }
-        } else if (signature != null) {
+        if (type.signs() && signature == null) {
+            throw new GeneralSecurityException(type.elementName() + " stanza is not signed");
+        }
+        if (!type.signs() && signature != null) {
             throw new GeneralSecurityException(type.elementName() + " cannot sign; s must be absent");
         }
-        return plaintext;
+        return PayloadCipher.of(payload.cipher()).decrypt(key, seed, payload.counter(), from, payload.ciphertext());
+    }
+
+    /** @throws GeneralSecurityException when the key type signs and the signature is not {@code sender}'s over the plaintext */
+    static void requireSignature(EncryptedElement payload, RemoteKey sender, byte[] plaintext)
+            throws GeneralSecurityException {
+        if (payload.keyType().signs() && !sender.verify(plaintext, payload.signature())) {
+            throw new GeneralSecurityException("signature does not verify");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.xp2p.xmpp;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -41,9 +42,11 @@ public final class OrderedParallelStage implements AutoCloseable {
     private final Executor deliverer;
     private final int maxInFlightPerLane;
     private final int parallelism;
+    private final GroupCompletion completion;
+    private final int maxGroup;
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();
     /** Computations not yet started, oldest first, from all lanes; guarded by itself. */
-    private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+    private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();
     /** Pool tasks draining {@link #pending}; at most {@link #parallelism}; guarded by pending. */
     private int runners;
     private volatile boolean closed;
@@ -58,6 +61,23 @@ public final class OrderedParallelStage implements AutoCloseable {
      */
     public OrderedParallelStage(String name, Executor pool, Executor deliverer, int maxInFlightPerLane,
             int parallelism) {
+        this(name, pool, deliverer, maxInFlightPerLane, parallelism, 1, results -> {
+        });
+    }
+
+    /**
+     * As the other constructor, but a pool task takes up to {@code maxGroup} waiting
+     * computations at once (its fair share of those waiting), runs them, and hands the
+     * results of those that succeeded to {@code completion} before any is released: work that
+     * is cheaper done for many items together (checking signatures) is done there.
+     */
+    public OrderedParallelStage(String name, Executor pool, Executor deliverer, int maxInFlightPerLane,
+            int parallelism, int maxGroup, GroupCompletion completion) {
+        if (maxGroup < 1) {
+            throw new IllegalArgumentException("maxGroup must be at least 1, got " + maxGroup);
+        }
+        this.maxGroup = maxGroup;
+        this.completion = Objects.requireNonNull(completion, "completion");
         this.name = Objects.requireNonNull(name, "name");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
@@ -71,10 +91,20 @@ public final class OrderedParallelStage implements AutoCloseable {
         this.maxInFlightPerLane = maxInFlightPerLane;
     }
 
+    /**
+     * Finishes the results of computations that ran together, before any of them is
+     * released; called on the pool thread that ran them. It may change the results' state
+     * but not replace them; if it throws, every item of the group is released with that failure.
+     */
+    @FunctionalInterface
+    public interface GroupCompletion {
+        void complete(List<Object> results);
+    }
+
     /** Queues a computation; starts another runner on the pool while fewer than parallelism run. */
-    private void compute(Runnable computation) {
+    private void compute(Job<?> job) {
         synchronized (pending) {
-            pending.add(computation);
+            pending.add(job);
             if (runners >= parallelism) {
                 return;
             }
@@ -85,23 +115,46 @@ public final class OrderedParallelStage implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             synchronized (pending) {
                 runners--;
-                pending.remove(computation);
+                pending.remove(job);
             }
             throw e;
         }
     }
 
     private void drain() {
+        List<Job<?>> group = new ArrayList<>();
+        List<Object> results = new ArrayList<>();
         while (true) {
-            Runnable next;
             synchronized (pending) {
-                next = closed ? null : pending.poll();
-                if (next == null) {
+                // a fair share, so that the other runners are not left idle behind one big group
+                int share = Math.min(maxGroup, Math.max(1, pending.size() / runners));
+                for (int i = 0; i < share && !closed && !pending.isEmpty(); i++) {
+                    group.add(pending.poll());
+                }
+                if (group.isEmpty()) {
                     runners--;
                     return;
                 }
             }
-            next.run(); // never throws: a lane's computation records its own failure
+            for (Job<?> job : group) {
+                job.run();
+                if (job.failure == null && job.result != null) {
+                    results.add(job.result);
+                }
+            }
+            Throwable groupFailure = null;
+            if (!results.isEmpty()) {
+                try {
+                    completion.complete(results);
+                } catch (RuntimeException | Error e) {
+                    groupFailure = e;
+                }
+            }
+            for (Job<?> job : group) {
+                job.finish(groupFailure); // never throws: a lane's release records its own failure
+            }
+            group.clear();
+            results.clear();
         }
     }
 
@@ -174,7 +227,7 @@ public final class OrderedParallelStage implements AutoCloseable {
             Slot<T> slot = new Slot<>(work, release);
             enqueue(slot);
             try {
-                compute(() -> computeSlot(slot));
+                compute(new Job<>(this, slot));
             } catch (RejectedExecutionException e) {
                 finished(slot, null, e); // the pool is shutting down: released as a failure, in order
             }
@@ -240,20 +293,6 @@ public final class OrderedParallelStage implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-        }
-
-        private <T> void computeSlot(Slot<T> slot) {
-            if (closed) {
-                return;
-            }
-            T result = null;
-            Throwable failure = null;
-            try {
-                result = slot.work.call();
-            } catch (Throwable t) { // any failure is the item's, reported at its release
-                failure = t;
-            }
-            finished(slot, result, failure);
         }
 
         private <T> void finished(Slot<T> slot, T result, Throwable failure) {
@@ -330,6 +369,37 @@ public final class OrderedParallelStage implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** One computation on the pool: runs the work, then (after its group's completion) finishes the slot. */
+    private final class Job<T> {
+        final Lane lane;
+        final Slot<T> slot;
+        T result; // runner thread only, until finish
+        Throwable failure;
+
+        Job(Lane lane, Slot<T> slot) {
+            this.lane = lane;
+            this.slot = slot;
+        }
+
+        void run() {
+            if (closed) {
+                return;
+            }
+            try {
+                result = slot.work.call();
+            } catch (Throwable t) { // any failure is the item's, reported at its release
+                failure = t;
+            }
+        }
+
+        void finish(Throwable groupFailure) {
+            if (closed) {
+                return; // nothing is released any more
+            }
+            lane.finished(slot, groupFailure == null ? result : null, failure != null ? failure : groupFailure);
         }
     }
 

@@ -358,5 +358,98 @@ class OrderedParallelStageTest {
         assertEquals("maxInFlightPerLane must be at least 1, got 0", cap.getMessage());
         IllegalArgumentException parallel = assertThrows(IllegalArgumentException.class, () -> stage(1, 0));
         assertEquals("parallelism must be at least 1, got 0", parallel.getMessage());
+        IllegalArgumentException group = assertThrows(IllegalArgumentException.class,
+                () -> new OrderedParallelStage("test", pool, deliverer, 1, 1, 0, results -> {
+                }));
+        assertEquals("maxGroup must be at least 1, got 0", group.getMessage());
+    }
+
+    /** A result the group completion marks; its release checks the mark. */
+    private static final class Marked {
+        final int n;
+        volatile boolean completed;
+
+        Marked(int n) {
+            this.n = n;
+        }
+    }
+
+    @Test
+    void waitingItemsAreComputedInGroupsThatAreCompletedBeforeAnyOfThemIsReleased() throws Exception {
+        List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+        OrderedParallelStage stage = new OrderedParallelStage("test", pool, deliverer, 64, 1, 8, results -> {
+            groupSizes.add(results.size());
+            results.forEach(r -> ((Marked) r).completed = true);
+        });
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        lane.submit(() -> {
+            started.countDown();
+            await(gate); // the 20 behind it queue up meanwhile
+            return new Marked(0);
+        }, (r, f) -> order.add(r.n + (r.completed ? "" : " not completed")));
+        await(started);
+        for (int i = 1; i <= 20; i++) {
+            int n = i;
+            lane.submit(() -> new Marked(n), (r, f) -> order.add(r.n + (r.completed ? "" : " not completed")));
+        }
+        gate.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (order.size() < 21 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        settle();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i <= 20; i++) {
+            expected.add(String.valueOf(i));
+        }
+        assertEquals(expected, order);
+        assertEquals(List.of(1, 8, 8, 4), groupSizes, "one runner takes at most 8 of those waiting at a time");
+        stage.close();
+    }
+
+    @Test
+    void aCompletionThatThrowsFailsItsGroupOnlyAndFailedItemsNeverReachIt() throws Exception {
+        List<Object> completed = Collections.synchronizedList(new ArrayList<>());
+        IllegalStateException broken = new IllegalStateException("batch check broke");
+        OrderedParallelStage stage = new OrderedParallelStage("test", pool, deliverer, 64, 1, 4, results -> {
+            completed.addAll(results);
+            if (results.contains("r2")) {
+                throw broken;
+            }
+        });
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        lane.submit(() -> {
+            started.countDown();
+            await(gate);
+            return "r0";
+        }, (r, f) -> outcomes.add(r + "/" + f));
+        await(started);
+        for (int i = 1; i <= 8; i++) {
+            int n = i;
+            lane.submit(() -> {
+                if (n == 3) {
+                    throw new java.io.IOException("item 3 failed");
+                }
+                return "r" + n;
+            }, (r, f) -> outcomes.add(r + "/" + (f == null ? null : f.getMessage())));
+        }
+        gate.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (outcomes.size() < 9 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        settle();
+        // groups: [r0], [r1 r2 r3 r4] (r3 failed on its own; the completion throws), [r5 .. r8]
+        assertEquals(List.of("r0/null", "null/batch check broke", "null/batch check broke", "null/item 3 failed",
+                "null/batch check broke", "r5/null", "r6/null", "r7/null", "r8/null"), outcomes);
+        assertFalse(completed.contains(null), "a failed item has no result to complete");
+        assertEquals(List.of("r0", "r1", "r2", "r4", "r5", "r6", "r7", "r8"), completed);
+        stage.close();
     }
 }

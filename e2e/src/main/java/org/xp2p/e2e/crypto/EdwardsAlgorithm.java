@@ -163,6 +163,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         // Decoded once: Bouncy Castle keeps the decompressed point inside them.
         private final Ed25519PublicKeyParameters ed25519;
         private final Ed448PublicKeyParameters ed448;
+        private final Ed25519BatchVerifier.PublicPoint batchPoint;
         private final byte[] xOctets;
         private final byte[] yOctets;
 
@@ -173,6 +174,12 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
             byte[] pub = published.pub();
             this.ed25519 = type == KeyType.ED25519 ? new Ed25519PublicKeyParameters(pub, 0) : null;
             this.ed448 = type == KeyType.ED448 ? new Ed448PublicKeyParameters(pub, 0) : null;
+            this.batchPoint = type == KeyType.ED25519 ? Ed25519BatchVerifier.decode(pub) : null;
+        }
+
+        @Override
+        public Ed25519BatchVerifier.PublicPoint ed25519Point() {
+            return batchPoint;
         }
 
         @Override

@@ -17,6 +17,14 @@ public interface RemoteKey {
     /** Whether {@code signature} is this key's signature over {@code data}; never throws for bad input. */
     boolean verify(byte[] data, byte[] signature);
 
+    /**
+     * This key decoded for {@link Ed25519BatchVerifier}, when it is an Ed25519 key; null
+     * otherwise. Its signatures can then be checked many at once.
+     */
+    default Ed25519BatchVerifier.PublicPoint ed25519Point() {
+        return null;
+    }
+
     /** A fresh 32-octet symmetric key and its wrapping for this key's owner (rsa, ml* only). */
     WrappedKey wrap(SecureRandom random);
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eMode;
 import org.xp2p.e2e.E2ePolicy;
 import org.xp2p.e2e.LocalKeyRing;
+import org.xp2p.e2e.PendingInbound;
 import org.xp2p.schemas.KeyType;
 import org.xp2p.upnp.MappingListener;
 import org.xp2p.upnp.MappingRequest;
@@ -106,7 +108,8 @@ public final class Device implements AutoCloseable {
         this.inboundThread = Executors.newSingleThreadExecutor(DaemonThreads.named("xp2p-" + name + "-inbound"));
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("xp2p-" + name + "-timer"));
         this.decryption = new OrderedParallelStage("xp2p-" + name + "-decryption", pool, inboundThread,
-                MAX_STANZAS_IN_FLIGHT_PER_PATH, Runtime.getRuntime().availableProcessors());
+                MAX_STANZAS_IN_FLIGHT_PER_PATH, Runtime.getRuntime().availableProcessors(), SIGNATURES_PER_BATCH,
+                this::verifyTogether);
         this.brokerLane = decryption.newLane();
         SecureRandom random = new SecureRandom();
         this.ring = new LocalKeyRing(b.keyTypes, b.e2ePolicy.minSecurityBits(), random);
@@ -132,6 +135,8 @@ public final class Device implements AutoCloseable {
      * window of unconfirmed messages, so a sender within it (plus its receipts) never waits.
      */
     static final int MAX_STANZAS_IN_FLIGHT_PER_PATH = 512;
+    /** Ed25519 batches beyond this gain little more per signature, and hold up the first stanza longer. */
+    static final int SIGNATURES_PER_BATCH = 64;
 
     private void inBrokerOrder(Runnable task) {
         try {
@@ -378,6 +383,22 @@ public final class Device implements AutoCloseable {
             if (router != null) {
                 router.linkClosed(link);
             }
+        }
+    }
+
+    /**
+     * Checks the signatures of stanzas decrypted together in one batch, several times cheaper
+     * per stanza than one by one (see {@link E2eEndpoint#verifySignatures}).
+     */
+    private void verifyTogether(List<Object> decrypted) {
+        List<PendingInbound> unverified = new ArrayList<>(decrypted.size());
+        for (Object result : decrypted) {
+            if (result instanceof InboundPipeline.Early early && early.decrypted().awaitsSignature()) {
+                unverified.add(early.decrypted());
+            }
+        }
+        if (!unverified.isEmpty()) {
+            e2e.verifySignatures(unverified);
         }
     }
 

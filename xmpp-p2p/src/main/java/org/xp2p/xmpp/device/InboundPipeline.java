@@ -23,6 +23,7 @@ import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eException;
 import org.xp2p.e2e.Inbound;
 import org.xp2p.e2e.PeerKeys;
+import org.xp2p.e2e.PendingInbound;
 import org.xp2p.schemas.smack.EncryptedElement;
 import org.xp2p.schemas.smack.EncryptedIq;
 import org.xp2p.schemas.smack.P2pElement;
@@ -113,7 +114,7 @@ final class InboundPipeline {
             return null;
         }
         PeerKeys senderKeys = keys.keysOf(from.toString());
-        return new Early(e2e.decrypt(received, senderKeys), senderKeys);
+        return new Early(e2e.decryptDeferringSignature(received, senderKeys), senderKeys);
     }
 
     /**
@@ -121,7 +122,11 @@ final class InboundPipeline {
      * decrypted ahead may have been checked before a presence or synchE2e that arrived
      * earlier brought the sender's new keys.
      */
-    record Early(Inbound inbound, PeerKeys senderKeys) {
+    record Early(PendingInbound decrypted, PeerKeys senderKeys) {
+        /** The stanza's fate; its signature is checked now if the batch of its group has not. */
+        Inbound inbound() {
+            return decrypted.result();
+        }
     }
 
     /**
