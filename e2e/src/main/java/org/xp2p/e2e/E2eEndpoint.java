@@ -245,6 +245,10 @@ public final class E2eEndpoint {
             }
         }
         // Alone, a signature is checked as fast by Bouncy Castle, which accepts the same ones.
+        if (open.isEmpty()) {
+            return;
+        }
+        stats.signaturesBatched(open.size());
         boolean allVerify = open.size() > 1 && Ed25519BatchVerifier.verifyAll(items, random);
         for (PendingInbound p : open) {
             PendingInbound.Unverified u = p.unverified();

@@ -12,6 +12,8 @@ public final class E2eStats {
     private final LongAdder acceptedPlain = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     private final LongAdder droppedMessages = new LongAdder();
+    private final LongAdder signatureBatches = new LongAdder();
+    private final LongAdder batchedSignatures = new LongAdder();
 
     E2eStats() {
         for (RejectReason r : RejectReason.values()) {
@@ -19,9 +21,15 @@ public final class E2eStats {
         }
     }
 
-    /** An immutable copy of the counters. */
+    /**
+     * An immutable copy of the counters.
+     *
+     * @param signatureBatches  how many times deferred signatures were checked, together or alone
+     * @param batchedSignatures how many signatures those checks held
+     */
     public record Snapshot(long encrypted, long sentPlain, long decrypted, long acceptedPlain,
-                           Map<RejectReason, Long> rejected, long droppedMessages) {
+                           Map<RejectReason, Long> rejected, long droppedMessages, long signatureBatches,
+                           long batchedSignatures) {
         public long rejected(RejectReason reason) {
             return rejected.getOrDefault(reason, 0L);
         }
@@ -31,7 +39,7 @@ public final class E2eStats {
         Map<RejectReason, Long> r = new EnumMap<>(RejectReason.class);
         rejected.forEach((k, v) -> r.put(k, v.sum()));
         return new Snapshot(encrypted.sum(), sentPlain.sum(), decrypted.sum(), acceptedPlain.sum(), Map.copyOf(r),
-                droppedMessages.sum());
+                droppedMessages.sum(), signatureBatches.sum(), batchedSignatures.sum());
     }
 
     void encrypted() {
@@ -44,6 +52,11 @@ public final class E2eStats {
 
     void decrypted() {
         decrypted.increment();
+    }
+
+    void signaturesBatched(int signatures) {
+        signatureBatches.increment();
+        batchedSignatures.add(signatures);
     }
 
     void acceptedPlain() {

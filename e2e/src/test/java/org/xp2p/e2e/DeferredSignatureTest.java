@@ -48,6 +48,8 @@ class DeferredSignatureTest {
             assertEquals("reading " + i, m.getBody());
         }
         assertEquals(20, bob.stats().snapshot().decrypted());
+        assertEquals(1, bob.stats().snapshot().signatureBatches());
+        assertEquals(20, bob.stats().snapshot().batchedSignatures());
     }
 
     @Test

@@ -43,7 +43,13 @@ public final class OrderedParallelStage implements AutoCloseable {
     private final int maxInFlightPerLane;
     private final int parallelism;
     private final GroupCompletion completion;
+    /**
+     * With grouping, a second runner starts (and a runner that is not the last takes a group)
+     * only once this many computations wait: smaller groups go to the runner already at work.
+     */
+    private static final int MIN_SHARED_GROUP = 4;
     private final int maxGroup;
+    private final int minSharedGroup;
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();
     /** Computations not yet started, oldest first, from all lanes; guarded by itself. */
     private final ArrayDeque<Job<?>> pending = new ArrayDeque<>();
@@ -67,9 +73,11 @@ public final class OrderedParallelStage implements AutoCloseable {
 
     /**
      * As the other constructor, but a pool task takes up to {@code maxGroup} waiting
-     * computations at once (its fair share of those waiting), runs them, and hands the
-     * results of those that succeeded to {@code completion} before any is released: work that
-     * is cheaper done for many items together (checking signatures) is done there.
+     * computations at once, runs them, and hands the results of those that succeeded to
+     * {@code completion} before any is released: work that is cheaper done for many items
+     * together (checking signatures) is done there. To keep groups from shrinking to single
+     * items under load, further runners start only for a few waiting computations at least
+     * (see {@link #MIN_SHARED_GROUP}).
      */
     public OrderedParallelStage(String name, Executor pool, Executor deliverer, int maxInFlightPerLane,
             int parallelism, int maxGroup, GroupCompletion completion) {
@@ -77,6 +85,7 @@ public final class OrderedParallelStage implements AutoCloseable {
             throw new IllegalArgumentException("maxGroup must be at least 1, got " + maxGroup);
         }
         this.maxGroup = maxGroup;
+        this.minSharedGroup = Math.min(MIN_SHARED_GROUP, maxGroup);
         this.completion = Objects.requireNonNull(completion, "completion");
         this.name = Objects.requireNonNull(name, "name");
         if (parallelism < 1) {
@@ -105,7 +114,8 @@ public final class OrderedParallelStage implements AutoCloseable {
     private void compute(Job<?> job) {
         synchronized (pending) {
             pending.add(job);
-            if (runners >= parallelism) {
+            // a small group waits for a runner already at work, which comes back for it
+            if (runners >= parallelism || (runners > 0 && pending.size() < minSharedGroup)) {
                 return;
             }
             runners++;
@@ -126,10 +136,12 @@ public final class OrderedParallelStage implements AutoCloseable {
         List<Object> results = new ArrayList<>();
         while (true) {
             synchronized (pending) {
-                // a fair share, so that the other runners are not left idle behind one big group
-                int share = Math.min(maxGroup, Math.max(1, pending.size() / runners));
-                for (int i = 0; i < share && !closed && !pending.isEmpty(); i++) {
-                    group.add(pending.poll());
+                // The last runner takes whatever waits; others leave a small group to it, as
+                // computations done together (signatures checked in one batch) cost less each.
+                if (pending.size() >= minSharedGroup || runners == 1) {
+                    for (int i = 0; i < maxGroup && !closed && !pending.isEmpty(); i++) {
+                        group.add(pending.poll());
+                    }
                 }
                 if (group.isEmpty()) {
                     runners--;

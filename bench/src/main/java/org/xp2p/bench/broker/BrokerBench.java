@@ -27,6 +27,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Localpart;
 import org.xp2p.bench.ResultTable;
 import org.xp2p.discovery.PeerInfo;
+import org.xp2p.e2e.E2eStats;
 import org.xp2p.schemas.KeyType;
 import org.xp2p.testbed.ProsodyServer;
 import org.xp2p.xmpp.Arrival;
@@ -56,7 +57,7 @@ import org.xp2p.xmpp.routing.Delivery;
 public final class BrokerBench {
     private static final int PAYLOAD_CHARS = 256;
     private static final int WINDOW = 256;
-    private static final int WARM_ROUNDS = 8;
+    private static final int WARM_ROUNDS = 40;
     private static final double WARM_JIT_SHARE = 0.02;
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -129,7 +130,7 @@ public final class BrokerBench {
      * devices: E2E, XML, sockets) and Prosody, as the kernel counts their process time.
      */
     private record Throughput(double rate, double devicesCpuMicros, double prosodyCpuMicros, double sealsPerMessage,
-            double opensPerMessage, Map<String, Double> threadCpuMicros) {
+            double opensPerMessage, double signaturesPerBatch, Map<String, Double> threadCpuMicros) {
         double totalCpuMicros() {
             return devicesCpuMicros + prosodyCpuMicros;
         }
@@ -224,7 +225,8 @@ public final class BrokerBench {
 
     private static String e2eNote(Throughput t) {
         return String.format(Locale.ROOT, "E2E per message: %.2f sealed, %.2f opened (1 + receipts)", t.sealsPerMessage(),
-                t.opensPerMessage());
+                t.opensPerMessage()) + (t.signaturesPerBatch() == 0 ? ""
+                : String.format(Locale.ROOT, "; %.1f signatures per verified batch", t.signaturesPerBatch()));
     }
 
     private static String cipherNote(Figures f) {
@@ -293,6 +295,8 @@ public final class BrokerBench {
         List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
         long seals0 = seals(from, to);
         long opens0 = opens(from, to);
+        long batches0 = sum(from, to, E2eStats.Snapshot::signatureBatches);
+        long batched0 = sum(from, to, E2eStats.Snapshot::batchedSignatures);
         Map<String, TaskCpu.Task> tasks0 = TaskCpu.snapshot();
         long jvmCpu0 = PROCESS.getProcessCpuTime();
         long prosodyCpu0 = prosody.cpuTime().toNanos();
@@ -317,17 +321,23 @@ public final class BrokerBench {
         if (off > 0) {
             System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
         }
+        long batches = sum(from, to, E2eStats.Snapshot::signatureBatches) - batches0;
+        long batched = sum(from, to, E2eStats.Snapshot::batchedSignatures) - batched0;
         return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros, (seals(from, to) - seals0) / (double) n,
-                (opens(from, to) - opens0) / (double) n, byThread);
+                (opens(from, to) - opens0) / (double) n, batches == 0 ? 0 : batched / (double) batches, byThread);
+    }
+
+    private static long sum(Device a, Device b, java.util.function.ToLongFunction<E2eStats.Snapshot> counter) {
+        return counter.applyAsLong(a.e2e().stats().snapshot()) + counter.applyAsLong(b.e2e().stats().snapshot());
     }
 
     /** Stanzas both devices encrypted: each message once, plus the receipts and any retransmission. */
     private static long seals(Device a, Device b) {
-        return a.e2e().stats().snapshot().encrypted() + b.e2e().stats().snapshot().encrypted();
+        return sum(a, b, E2eStats.Snapshot::encrypted);
     }
 
     private static long opens(Device a, Device b) {
-        return a.e2e().stats().snapshot().decrypted() + b.e2e().stats().snapshot().decrypted();
+        return sum(a, b, E2eStats.Snapshot::decrypted);
     }
 
     private static long[] rtt(Device from, Device to, int n, DeliveryPath expected) throws Exception {
