@@ -411,6 +411,58 @@ class OrderedParallelStageTest {
     }
 
     @Test
+    void whileOneRunnerWorksASecondStartsOnlyForAGroupWorthSharing() throws Exception {
+        List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+        OrderedParallelStage stage = new OrderedParallelStage("test", pool, deliverer, 64, 2, 8,
+                results -> groupSizes.add(results.size()));
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        lane.submit(() -> {
+            started.countDown();
+            await(gate);
+            return "r0";
+        }, (r, f) -> released.add(r));
+        await(started);
+        AtomicInteger computed = new AtomicInteger();
+        for (int i = 1; i <= 3; i++) {
+            String r = "r" + i;
+            lane.submit(() -> {
+                computed.incrementAndGet();
+                return r;
+            }, (v, f) -> released.add(v));
+        }
+        Thread.sleep(200);
+        assertEquals(0, computed.get(), "three waiting items are left to the busy runner, not to a runner of their own");
+        CountDownLatch secondGate = new CountDownLatch(1);
+        lane.submit(() -> {
+            computed.incrementAndGet();
+            await(secondGate);
+            return "r4";
+        }, (v, f) -> released.add(v));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (computed.get() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(4, computed.get(), "the fourth makes a group worth a second runner");
+        for (int i = 5; i <= 6; i++) {
+            String r = "r" + i;
+            lane.submit(() -> {
+                computed.incrementAndGet();
+                return r;
+            }, (v, f) -> released.add(v));
+        }
+        secondGate.countDown();
+        Thread.sleep(200);
+        assertEquals(4, computed.get(), "the second runner, done while the first still works, leaves it two items");
+        gate.countDown();
+        waitForReleases(7);
+        assertEquals(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6"), released);
+        assertEquals(List.of(4, 1, 2), groupSizes);
+        stage.close();
+    }
+
+    @Test
     void aCompletionThatThrowsFailsItsGroupOnlyAndFailedItemsNeverReachIt() throws Exception {
         List<Object> completed = Collections.synchronizedList(new ArrayList<>());
         IllegalStateException broken = new IllegalStateException("batch check broke");
