@@ -26,7 +26,20 @@ public final class TlsProsodyServer implements AutoCloseable {
         this.daemon = daemon;
     }
 
+    /** Starts Prosody on 127.0.0.1 and a free port, logging every stanza (see {@link #log()}). */
     public static TlsProsodyServer startOnLoopback() {
+        return start("debug");
+    }
+
+    /**
+     * As {@link #startOnLoopback()}, but logging warnings only, as a broker in service does:
+     * see {@link ProsodyServer#startOnLoopbackForBenchmarks()}.
+     */
+    public static TlsProsodyServer startOnLoopbackForBenchmarks() {
+        return start("warn");
+    }
+
+    private static TlsProsodyServer start(String fileLogLevel) {
         TestEnvironment.requireProgram("prosody", "prosody");
         TestEnvironment.requireProgram("openssl", "openssl");
         try {
@@ -40,7 +53,7 @@ public final class TlsProsodyServer implements AutoCloseable {
             openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                     "-out", "server.crt", "-days", "2", "-extfile", "server.ext");
             int port = FreePort.tcp();
-            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, port));
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, port, fileLogLevel));
             Daemon daemon = Daemon.start("prosody-tls", List.of("prosody", "--config",
                     dir.resolve("prosody.cfg.lua").toString()), dir.resolve("console.log"));
             daemon.awaitTcp(null, "127.0.0.1", port, Duration.ofSeconds(20));
@@ -96,7 +109,12 @@ public final class TlsProsodyServer implements AutoCloseable {
         return daemon.log();
     }
 
-    private static String config(Path dir, int port) {
+    /** CPU time Prosody has used so far (user and system). */
+    public Duration cpuTime() {
+        return daemon.cpuTime();
+    }
+
+    private static String config(Path dir, int port, String fileLogLevel) {
         String ssl = "{ certificate = \"" + dir.resolve("server.crt") + "\"; key = \"" + dir.resolve("server.key") + "\"; }";
         return String.join("\n",
                 "-- Written by xp2p's test bed; see TlsProsodyServer.java.",
@@ -104,7 +122,7 @@ public final class TlsProsodyServer implements AutoCloseable {
                 "daemonize = false",
                 "pidfile = \"" + dir.resolve("prosody.pid") + "\"",
                 "data_path = \"" + dir.resolve("data") + "\"",
-                "log = { debug = \"" + dir.resolve("prosody.log") + "\"; error = \"*console\" }",
+                "log = { " + fileLogLevel + " = \"" + dir.resolve("prosody.log") + "\"; error = \"*console\" }",
                 "interfaces = { \"127.0.0.1\" }",
                 "local_interfaces = { \"127.0.0.1\" }",
                 "c2s_ports = { " + port + " }",

@@ -3,6 +3,7 @@ package org.xp2p.bench.broker;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -30,10 +32,12 @@ import org.xp2p.discovery.PeerInfo;
 import org.xp2p.e2e.E2eStats;
 import org.xp2p.schemas.KeyType;
 import org.xp2p.testbed.ProsodyServer;
+import org.xp2p.testbed.TlsProsodyServer;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.DeliveryPath;
 import org.xp2p.xmpp.StanzaHandler;
 import org.xp2p.xmpp.broker.BrokerConfig;
+import org.xp2p.xmpp.broker.PinnedCaTrust;
 import org.xp2p.xmpp.broker.SubscriptionPolicy;
 import org.xp2p.xmpp.device.Device;
 import org.xp2p.xmpp.direct.DirectLinkConfig;
@@ -113,15 +117,42 @@ public final class BrokerBench {
         }
     }
 
-    /** One key type's figures, both paths measured in the same run. */
-    private record Figures(KeyType keys, Throughput direct, Throughput broker, long[] directRtt, long[] brokerRtt,
-            long[] firstStanza) {
-        double directRate() {
-            return direct.rate();
+    /**
+     * One key type's figures, all paths measured in the same run: direct links, the broker
+     * over TLS (as devices run it) and the broker in plaintext (a test-only transport).
+     */
+    private record Figures(KeyType keys, Throughput direct, Throughput brokerTls, Throughput brokerPlain,
+            long[] directRtt, long[] brokerTlsRtt, long[] brokerPlainRtt, long[] firstStanza) {
+    }
+
+    /**
+     * A Prosody the devices log in to: with the CA to pin when it requires TLS (null: a
+     * plaintext one), and its CPU time so far.
+     */
+    private record Broker(String address, int port, X509Certificate ca, Supplier<Duration> cpu) {
+        BrokerConfig config(String user) {
+            return ca == null
+                    ? BrokerConfig.plaintextForTests("localhost", address, port, user, "pw-" + user, "bench")
+                    : BrokerConfig.tls("localhost", address, port, user, "pw-" + user, "bench").withPinnedCa(ca);
         }
 
-        double brokerRate() {
-            return broker.rate();
+        void register(String user) throws Exception {
+            XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain("localhost").setHost(address).setPort(port);
+            if (ca == null) {
+                b.setSecurityMode(SecurityMode.disabled);
+            } else {
+                b.setSecurityMode(SecurityMode.required).setCustomX509TrustManager(PinnedCaTrust.trusting(ca));
+            }
+            XMPPTCPConnection c = new XMPPTCPConnection(b.build());
+            try {
+                c.connect();
+                AccountManager accounts = AccountManager.getInstance(c);
+                accounts.sensitiveOperationOverInsecureConnection(ca == null);
+                accounts.createAccount(Localpart.from(user), "pw-" + user);
+            } finally {
+                c.disconnect();
+            }
         }
     }
 
@@ -158,22 +189,29 @@ public final class BrokerBench {
         int messages = quick ? 3_000 : 20_000;
         int iqs = quick ? 300 : 2_000;
         int opens = quick ? 10 : 40;
-        ProsodyServer prosody = ProsodyServer.startOnLoopbackForBenchmarks();
-        owned.add(prosody);
+        ProsodyServer plain = ProsodyServer.startOnLoopbackForBenchmarks();
+        owned.add(plain);
+        TlsProsodyServer tls = TlsProsodyServer.startOnLoopbackForBenchmarks();
+        owned.add(tls);
+        Broker plainBroker = new Broker(plain.address(), plain.port(), null, plain::cpuTime);
+        Broker tlsBroker = new Broker(tls.address(), tls.port(), pem(tls.caCertificate()), tls::cpuTime);
         List<Figures> all = new ArrayList<>();
         for (KeyType keys : keyTypes) {
-            all.add(measure(prosody, keys, messages, iqs, opens));
+            all.add(measure(tlsBroker, plainBroker, keys, messages, iqs, opens));
         }
         Figures base = all.get(0);
         ResultTable rate = new ResultTable("Confirmed E2E messages per second (" + PAYLOAD_CHARS + "-char body, window "
                 + WINDOW + ", " + messages + " messages)", "msg/s", true);
         for (Figures f : all) {
             String k = f.keys().elementName();
-            rate.add(k + " broker", f.brokerRate(), Double.NaN, "Prosody on loopback, E2E both ends, " + k + cipherNote(f));
-            rate.add(k + " direct", f.directRate(), Double.NaN, "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E, " + k
-                    + cipherNote(f));
+            rate.add(k + " broker TLS", f.brokerTls().rate(), Double.NaN, "Prosody on loopback, STARTTLS as devices "
+                            + "require it, E2E both ends, " + k + cipherNote(f))
+                    .add(k + " broker plain", f.brokerPlain().rate(), Double.NaN, "the same without TLS (a transport "
+                            + "for tests only)")
+                    .add(k + " direct", f.direct().rate(), Double.NaN, "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E, "
+                            + k + cipherNote(f));
         }
-        String baseline = base.keys().elementName() + " broker";
+        String baseline = base.keys().elementName() + " broker TLS";
         rate.print(System.out, baseline);
         Path csv1 = rate.writeCsv("broker-throughput", baseline);
 
@@ -181,46 +219,61 @@ public final class BrokerBench {
                 + "first direct stanza", "us", false);
         for (Figures f : all) {
             String k = f.keys().elementName();
-            latency.add(k + " broker p50", pct(f.brokerRtt(), 50), Double.NaN, "")
-                    .add(k + " broker p99", pct(f.brokerRtt(), 99), Double.NaN, "")
+            latency.add(k + " broker TLS p50", pct(f.brokerTlsRtt(), 50), Double.NaN, "")
+                    .add(k + " broker TLS p99", pct(f.brokerTlsRtt(), 99), Double.NaN, "")
+                    .add(k + " broker plain p50", pct(f.brokerPlainRtt(), 50), Double.NaN, "")
+                    .add(k + " broker plain p99", pct(f.brokerPlainRtt(), 99), Double.NaN, "")
                     .add(k + " direct p50", pct(f.directRtt(), 50), Double.NaN, "")
                     .add(k + " direct p99", pct(f.directRtt(), 99), Double.NaN, "")
                     .add(k + " presence->first direct p50", pct(f.firstStanza(), 50), Double.NaN,
                             "contact presence seen -> message confirmed over a newly opened link (" + opens + " runs)")
                     .add(k + " presence->first direct p99", pct(f.firstStanza(), 99), Double.NaN, "");
         }
-        String latencyBase = base.keys().elementName() + " broker p50";
+        String latencyBase = base.keys().elementName() + " broker TLS p50";
         latency.print(System.out, latencyBase);
         Path csv2 = latency.writeCsv("broker-latency", latencyBase);
 
-        ResultTable cpu = new ResultTable("CPU time per confirmed message (process time of this JVM, which runs both "
+        ResultTable cpu = new ResultTable("CPU time per confirmed message (process time of this JVM, which runs the "
                 + "devices, and of Prosody; " + Runtime.getRuntime().availableProcessors() + " cores)", "us", false);
         for (Figures f : all) {
             String k = f.keys().elementName();
             cpu.add(k + " direct devices", f.direct().devicesCpuMicros(), Double.NaN, e2eNote(f.direct()))
-                    .add(k + " direct Prosody", f.direct().prosodyCpuMicros(), Double.NaN, "idle: keep-alives only")
-                    .add(k + " broker devices", f.broker().devicesCpuMicros(), Double.NaN, e2eNote(f.broker()))
-                    .add(k + " broker Prosody", f.broker().prosodyCpuMicros(), Double.NaN, "")
-                    .add(k + " broker total", f.broker().totalCpuMicros(), Double.NaN, "");
+                    .add(k + " direct Prosody", f.direct().prosodyCpuMicros(), Double.NaN, "idle: keep-alives only");
+            for (String path : List.of("TLS", "plain")) {
+                Throughput t = path.equals("TLS") ? f.brokerTls() : f.brokerPlain();
+                cpu.add(k + " broker " + path + " devices", t.devicesCpuMicros(), Double.NaN, e2eNote(t))
+                        .add(k + " broker " + path + " Prosody", t.prosodyCpuMicros(), Double.NaN, "")
+                        .add(k + " broker " + path + " total", t.totalCpuMicros(), Double.NaN, "");
+            }
         }
         String cpuBase = base.keys().elementName() + " direct devices";
         cpu.print(System.out, cpuBase);
         for (Figures f : all) {
-            System.out.println("  " + f.keys().elementName() + " direct, us per message by thread: " + f.direct().byThread());
-            System.out.println("  " + f.keys().elementName() + " broker, us per message by thread: " + f.broker().byThread());
+            String k = f.keys().elementName();
+            System.out.println("  " + k + " direct, us per message by thread: " + f.direct().byThread());
+            System.out.println("  " + k + " broker TLS, us per message by thread: " + f.brokerTls().byThread());
+            System.out.println("  " + k + " broker plain, us per message by thread: " + f.brokerPlain().byThread());
         }
         Path csv3 = cpu.writeCsv("broker-cpu", cpuBase);
         System.out.println();
         for (Figures f : all) {
-            System.out.printf(Locale.ROOT, "Ratios (%s): direct/broker throughput %.2fx; broker/direct RTT p50 %.2fx, "
-                    + "p99 %.2fx; CPU per message broker/direct %.2fx (where both paths are CPU-bound on the same "
-                    + "cores, the most the throughput ratio can be)%n", f.keys().elementName(),
-                    f.directRate() / f.brokerRate(),
-                    (double) pct(f.brokerRtt(), 50) / pct(f.directRtt(), 50),
-                    (double) pct(f.brokerRtt(), 99) / pct(f.directRtt(), 99),
-                    f.broker().totalCpuMicros() / f.direct().totalCpuMicros());
+            for (String path : List.of("TLS", "plain")) {
+                Throughput t = path.equals("TLS") ? f.brokerTls() : f.brokerPlain();
+                long[] rtt = path.equals("TLS") ? f.brokerTlsRtt() : f.brokerPlainRtt();
+                System.out.printf(Locale.ROOT, "Ratios (%s, broker %s): direct/broker throughput %.2fx; broker/direct "
+                        + "RTT p50 %.2fx, p99 %.2fx; CPU per message broker/direct %.2fx (where both paths are CPU-bound"
+                        + " on the same cores, the most the throughput ratio can be)%n", f.keys().elementName(), path,
+                        f.direct().rate() / t.rate(), (double) pct(rtt, 50) / pct(f.directRtt(), 50),
+                        (double) pct(rtt, 99) / pct(f.directRtt(), 99), t.totalCpuMicros() / f.direct().totalCpuMicros());
+            }
         }
         System.out.println("CSV: " + csv1 + ", " + csv2 + ", " + csv3);
+    }
+
+    private static X509Certificate pem(Path file) throws Exception {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
     }
 
     private static String e2eNote(Throughput t) {
@@ -233,34 +286,53 @@ public final class BrokerBench {
         return f.keys() == KeyType.X25519 ? " (no signature; acp AEAD for integrity)" : " (signed; acp)";
     }
 
-    /** Two device pairs that publish only {@code keys}: one with direct links, one broker-only. */
-    private Figures measure(ProsodyServer prosody, KeyType keys, int messages, int iqs, int opens) throws Exception {
+    /**
+     * Three device pairs that publish only {@code keys}: one with direct links (logged in over
+     * TLS, as devices run), one on the TLS broker only, one on the plaintext broker only.
+     */
+    private Figures measure(Broker tls, Broker plain, KeyType keys, int messages, int iqs, int opens) throws Exception {
         String k = keys.elementName();
-        for (String u : List.of("da", "db", "ba", "bb")) {
-            register(prosody, u + k);
+        for (String u : List.of("da", "db", "ta", "tb")) {
+            tls.register(u + k);
+        }
+        for (String u : List.of("ba", "bb")) {
+            plain.register(u + k);
         }
         PresenceClock clock = new PresenceClock();
-        Device da = device(prosody, "da" + k, "127.0.0.1", "db" + k, keys, clock);
-        Device db = device(prosody, "db" + k, "127.0.0.2", "da" + k, keys, null);
-        Device ba = device(prosody, "ba" + k, null, "bb" + k, keys, null);
-        Device bb = device(prosody, "bb" + k, null, "ba" + k, keys, null);
+        Device da = device(tls, "da" + k, "127.0.0.1", "db" + k, keys, clock);
+        Device db = device(tls, "db" + k, "127.0.0.2", "da" + k, keys, null);
+        Device ta = device(tls, "ta" + k, null, "tb" + k, keys, null);
+        Device tb = device(tls, "tb" + k, null, "ta" + k, keys, null);
+        Device ba = device(plain, "ba" + k, null, "bb" + k, keys, null);
+        Device bb = device(plain, "bb" + k, null, "ba" + k, keys, null);
         da.subscribe(db.jid().asBareJid());
+        ta.subscribe(tb.jid().asBareJid());
         ba.subscribe(bb.jid().asBareJid());
-        await(() -> knows(da, db) && knows(db, da) && knows(ba, bb) && knows(bb, ba));
+        await(() -> knows(da, db) && knows(db, da) && knows(ta, tb) && knows(tb, ta) && knows(ba, bb) && knows(bb, ba));
 
         String payload = "x".repeat(PAYLOAD_CHARS);
-        warmUp(prosody, k, da, db, ba, bb, messages / 4, payload);
-        Throughput direct = throughput(prosody, da, db, messages, payload, DeliveryPath.DIRECT_LINK);
-        Throughput broker = throughput(prosody, ba, bb, messages, payload, DeliveryPath.BROKER);
-        rtt(da, db, iqs / 5, DeliveryPath.DIRECT_LINK);
-        rtt(ba, bb, iqs / 5, DeliveryPath.BROKER);
-        long[] directRtt = rtt(da, db, iqs, DeliveryPath.DIRECT_LINK);
-        long[] brokerRtt = rtt(ba, bb, iqs, DeliveryPath.BROKER);
+        List<Route> routes = List.of(new Route(da, db, tls, DeliveryPath.DIRECT_LINK), new Route(ta, tb, tls,
+                DeliveryPath.BROKER), new Route(ba, bb, plain, DeliveryPath.BROKER));
+        warmUp(k, routes, messages / 4, payload);
+        List<Throughput> rates = new ArrayList<>();
+        for (Route r : routes) {
+            rates.add(throughput(r, messages, payload));
+        }
+        List<long[]> rtts = new ArrayList<>();
+        for (Route r : routes) {
+            rtt(r.from(), r.to(), iqs / 5, r.expected());
+            rtts.add(rtt(r.from(), r.to(), iqs, r.expected()));
+        }
         long[] firstStanza = presenceToFirstDirectStanza(da, db, clock, opens, payload);
-        for (Device d : List.of(da, db, ba, bb)) {
+        for (Device d : List.of(da, db, ta, tb, ba, bb)) {
             d.close(); // the next key type runs alone
         }
-        return new Figures(keys, direct, broker, directRtt, brokerRtt, firstStanza);
+        return new Figures(keys, rates.get(0), rates.get(1), rates.get(2), rtts.get(0), rtts.get(1), rtts.get(2),
+                firstStanza);
+    }
+
+    /** Messages from one device to another over one path, with the broker whose CPU that path may cost. */
+    private record Route(Device from, Device to, Broker broker, DeliveryPath expected) {
     }
 
     /**
@@ -269,28 +341,29 @@ public final class BrokerBench {
      * {@value #WARM_ROUNDS} rounds). A fixed warm-up left C2 compiling during the measured
      * run, a third of the CPU per message and more on the path measured second.
      */
-    private static void warmUp(ProsodyServer prosody, String keys, Device da, Device db, Device ba, Device bb, int perRound,
-            String payload) throws Exception {
+    private static void warmUp(String keys, List<Route> routes, int perRound, String payload) throws Exception {
         double jitShare = 1;
         int round = 0;
         while (round < WARM_ROUNDS && jitShare >= WARM_JIT_SHARE) {
             round++;
             Map<String, TaskCpu.Task> before = TaskCpu.snapshot();
-            throughput(prosody, da, db, perRound, payload, DeliveryPath.DIRECT_LINK);
-            throughput(prosody, ba, bb, perRound, payload, DeliveryPath.BROKER);
+            for (Route r : routes) {
+                throughput(r, perRound, payload);
+            }
             Map<String, Double> spent = TaskCpu.perItemByName(before, TaskCpu.snapshot(), 1);
             double jit = spent.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
                     .mapToDouble(Map.Entry::getValue).sum();
             jitShare = jit / spent.values().stream().mapToDouble(Double::doubleValue).sum();
         }
         System.out.printf(Locale.ROOT, "warm-up %s: %d rounds of %d messages per path; JIT compilers %.1f %% of the "
-                + "CPU in the last%n", keys, round,
-                perRound, 100 * jitShare);
+                + "CPU in the last%n", keys, round, perRound, 100 * jitShare);
     }
 
     /** Confirmed messages per second from {@code from} to {@code to} over the expected path, and their CPU cost. */
-    private static Throughput throughput(ProsodyServer prosody, Device from, Device to, int n, String payload,
-            DeliveryPath expected) throws Exception {
+    private static Throughput throughput(Route path, int n, String payload) throws Exception {
+        Device from = path.from();
+        Device to = path.to();
+        DeliveryPath expected = path.expected();
         Semaphore window = new Semaphore(WINDOW);
         List<CompletableFuture<Delivery>> all = new ArrayList<>(n);
         long seals0 = seals(from, to);
@@ -299,7 +372,7 @@ public final class BrokerBench {
         long batched0 = sum(from, to, E2eStats.Snapshot::batchedSignatures);
         Map<String, TaskCpu.Task> tasks0 = TaskCpu.snapshot();
         long jvmCpu0 = PROCESS.getProcessCpuTime();
-        long prosodyCpu0 = prosody.cpuTime().toNanos();
+        long prosodyCpu0 = path.broker().cpu().get().toNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             window.acquire();
@@ -317,7 +390,7 @@ public final class BrokerBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double jvmCpuMicros = (PROCESS.getProcessCpuTime() - jvmCpu0) / 1e3 / n;
         Map<String, Double> byThread = TaskCpu.perItemByName(tasks0, TaskCpu.snapshot(), n);
-        double prosodyCpuMicros = (prosody.cpuTime().toNanos() - prosodyCpu0) / 1e3 / n;
+        double prosodyCpuMicros = (path.broker().cpu().get().toNanos() - prosodyCpu0) / 1e3 / n;
         if (off > 0) {
             System.out.println("note: " + off + " of " + n + " messages did not take " + expected);
         }
@@ -408,11 +481,10 @@ public final class BrokerBench {
         }
     }
 
-    private Device device(ProsodyServer prosody, String user, String address, String contact, KeyType keys,
+    private Device device(Broker broker, String user, String address, String contact, KeyType keys,
             PresenceClock clock) throws Exception {
         BareJid peer = JidCreate.bareFrom(contact + "@localhost");
-        Device.Builder b = Device.builder(BrokerConfig.plaintextForTests("localhost", prosody.address(), prosody.port(),
-                        user, "pw-" + user, "bench"))
+        Device.Builder b = Device.builder(broker.config(user))
                 .subscriptions(SubscriptionPolicy.allowList(Set.of(peer)))
                 .keyTypes(List.of(keys))
                 .e2ePolicy(Device.defaultPolicy().withPreferredKeyTypes(List.of(keys)))
@@ -439,20 +511,6 @@ public final class BrokerBench {
 
     private static boolean knows(Device who, Device of) {
         return who.peer(of.jid().toString()).flatMap(PeerInfo::e2eKeys).isPresent();
-    }
-
-    private static void register(ProsodyServer prosody, String user) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain("localhost").setHost(prosody.address()).setPort(prosody.port())
-                .setSecurityMode(SecurityMode.disabled).build());
-        try {
-            c.connect();
-            AccountManager accounts = AccountManager.getInstance(c);
-            accounts.sensitiveOperationOverInsecureConnection(true);
-            accounts.createAccount(Localpart.from(user), "pw-" + user);
-        } finally {
-            c.disconnect();
-        }
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

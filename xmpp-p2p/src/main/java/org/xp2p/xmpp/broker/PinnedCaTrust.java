@@ -11,11 +11,11 @@ import javax.net.ssl.X509TrustManager;
  * A trust manager that trusts exactly one CA: the broker's certificate chain must lead to
  * it (full PKIX path validation by the JDK, not a fingerprint comparison). Stateless.
  */
-final class PinnedCaTrust {
+public final class PinnedCaTrust {
     private PinnedCaTrust() {
     }
 
-    static X509TrustManager trusting(X509Certificate ca) {
+    public static X509TrustManager trusting(X509Certificate ca) {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
