@@ -45,18 +45,19 @@ import org.xp2p.xmpp.peers.PeerDirectory;
 import org.xp2p.xmpp.routing.Delivery;
 
 /**
- * Direct links against the broker, in one run on loopback with a real Prosody started
+ * Direct links against the broker, in one run on loopback with real Prosody servers started
  * here: for each key type (ed25519, signed stanzas; x25519, no signature, acp for
- * integrity), two device pairs that publish only that type, with the same payload, one pair
- * with direct links (each device on its own loopback address), one broker-only. Measures
- * confirmed messages per second (each one E2E encrypted and acknowledged by an encrypted
- * XEP-0184 receipt), iq round-trip time p50/p99 (encrypted ping and result), and the time
- * from a contact's presence arriving until the first stanza over a new direct link is
- * confirmed, and the CPU time each confirmed message costs the devices and Prosody. Prosody
- * runs as in service (warnings-only log), without TLS on either side of the comparison.
- * Prints the tables with ratios and writes {@code bench/results/broker-*.csv}.
+ * integrity), three device pairs that publish only that type, with the same payload: one
+ * pair with direct links (each device on its own loopback address), one on a broker that
+ * requires STARTTLS (as devices do outside tests), one on a plaintext broker (a reference).
+ * Measures confirmed messages per second (each one E2E encrypted and acknowledged by an
+ * encrypted XEP-0184 receipt), iq round-trip time p50/p99 (encrypted ping and result), the
+ * time from a contact's presence arriving until the first stanza over a new direct link is
+ * confirmed, and the CPU time each confirmed message costs the devices and Prosody, by
+ * thread. Prosody runs as in service (warnings-only log). Prints the tables with ratios and
+ * writes {@code bench/results/broker-*.csv}.
  *
- * <p>Run: {@code java -cp <bench classpath> org.xp2p.bench.broker.BrokerBench [--quick]}
+ * <p>Run: {@code bench/run broker [--quick] [--keys=ed25519,x25519]}
  */
 public final class BrokerBench {
     private static final int PAYLOAD_CHARS = 256;
