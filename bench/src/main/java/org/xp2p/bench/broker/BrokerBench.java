@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,10 +162,28 @@ public final class BrokerBench {
      * Confirmed messages per second, and the CPU each confirmed message cost: this JVM (both
      * devices: E2E, XML, sockets) and Prosody, as the kernel counts their process time.
      */
-    private record Throughput(double rate, double devicesCpuMicros, double prosodyCpuMicros, double sealsPerMessage,
-            double opensPerMessage, double signaturesPerBatch, Map<String, Double> threadCpuMicros) {
+    private record Throughput(double rate, double rateSd, double devicesCpuMicros, double prosodyCpuMicros,
+            double sealsPerMessage, double opensPerMessage, double signaturesPerBatch,
+            Map<String, Double> threadCpuMicros) {
         double totalCpuMicros() {
             return devicesCpuMicros + prosodyCpuMicros;
+        }
+
+        /** The mean of several runs, with the sample standard deviation of their rates. */
+        static Throughput mean(List<Throughput> runs) {
+            int n = runs.size();
+            double rate = runs.stream().mapToDouble(Throughput::rate).average().orElseThrow();
+            double variance = n < 2 ? 0 : runs.stream().mapToDouble(t -> (t.rate() - rate) * (t.rate() - rate)).sum()
+                    / (n - 1);
+            Map<String, Double> threads = new HashMap<>();
+            runs.forEach(t -> t.threadCpuMicros().forEach((name, us) -> threads.merge(name, us / n, Double::sum)));
+            return new Throughput(rate, Math.sqrt(variance), avg(runs, Throughput::devicesCpuMicros),
+                    avg(runs, Throughput::prosodyCpuMicros), avg(runs, Throughput::sealsPerMessage),
+                    avg(runs, Throughput::opensPerMessage), avg(runs, Throughput::signaturesPerBatch), threads);
+        }
+
+        private static double avg(List<Throughput> runs, java.util.function.ToDoubleFunction<Throughput> field) {
+            return runs.stream().mapToDouble(field).average().orElseThrow();
         }
 
         /**
@@ -188,6 +207,7 @@ public final class BrokerBench {
 
     private void measure() throws Exception {
         int messages = quick ? 3_000 : 20_000;
+        int runs = quick ? 3 : 5;
         int iqs = quick ? 300 : 2_000;
         int opens = quick ? 10 : 40;
         ProsodyServer plain = ProsodyServer.startOnLoopbackForBenchmarks();
@@ -198,18 +218,19 @@ public final class BrokerBench {
         Broker tlsBroker = new Broker(tls.address(), tls.port(), pem(tls.caCertificate()), tls::cpuTime);
         List<Figures> all = new ArrayList<>();
         for (KeyType keys : keyTypes) {
-            all.add(measure(tlsBroker, plainBroker, keys, messages, iqs, opens));
+            all.add(measure(tlsBroker, plainBroker, keys, messages, runs, iqs, opens));
         }
         Figures base = all.get(0);
         ResultTable rate = new ResultTable("Confirmed E2E messages per second (" + PAYLOAD_CHARS + "-char body, window "
-                + WINDOW + ", " + messages + " messages)", "msg/s", true);
+                + WINDOW + "; mean and standard deviation of " + runs + " interleaved runs of " + messages
+                + " messages per path)", "msg/s", true);
         for (Figures f : all) {
             String k = f.keys().elementName();
-            rate.add(k + " broker TLS", f.brokerTls().rate(), Double.NaN, "Prosody on loopback, STARTTLS as devices "
+            rate.add(k + " broker TLS", f.brokerTls().rate(), f.brokerTls().rateSd(), "Prosody on loopback, STARTTLS as devices "
                             + "require it, E2E both ends, " + k + cipherNote(f))
-                    .add(k + " broker plain", f.brokerPlain().rate(), Double.NaN, "the same without TLS (a transport "
+                    .add(k + " broker plain", f.brokerPlain().rate(), f.brokerPlain().rateSd(), "the same without TLS (a transport "
                             + "for tests only)")
-                    .add(k + " direct", f.direct().rate(), Double.NaN, "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E, "
+                    .add(k + " direct", f.direct().rate(), f.direct().rateSd(), "XEP-0174 link 127.0.0.1 -> 127.0.0.2, E2E, "
                             + k + cipherNote(f));
         }
         String baseline = base.keys().elementName() + " broker TLS";
@@ -235,7 +256,7 @@ public final class BrokerBench {
         Path csv2 = latency.writeCsv("broker-latency", latencyBase);
 
         ResultTable cpu = new ResultTable("CPU time per confirmed message (process time of this JVM, which runs the "
-                + "devices, and of Prosody; " + Runtime.getRuntime().availableProcessors() + " cores)", "us", false);
+                + "devices, and of Prosody, mean of the runs above; " + Runtime.getRuntime().availableProcessors() + " cores)", "us", false);
         for (Figures f : all) {
             String k = f.keys().elementName();
             cpu.add(k + " direct devices", f.direct().devicesCpuMicros(), Double.NaN, e2eNote(f.direct()))
@@ -291,7 +312,8 @@ public final class BrokerBench {
      * Three device pairs that publish only {@code keys}: one with direct links (logged in over
      * TLS, as devices run), one on the TLS broker only, one on the plaintext broker only.
      */
-    private Figures measure(Broker tls, Broker plain, KeyType keys, int messages, int iqs, int opens) throws Exception {
+    private Figures measure(Broker tls, Broker plain, KeyType keys, int messages, int runsPerPath, int iqs, int opens)
+            throws Exception {
         String k = keys.elementName();
         for (String u : List.of("da", "db", "ta", "tb")) {
             tls.register(u + k);
@@ -315,10 +337,15 @@ public final class BrokerBench {
         List<Route> routes = List.of(new Route(da, db, tls, DeliveryPath.DIRECT_LINK), new Route(ta, tb, tls,
                 DeliveryPath.BROKER), new Route(ba, bb, plain, DeliveryPath.BROKER));
         warmUp(k, routes, messages / 4, payload);
-        List<Throughput> rates = new ArrayList<>();
-        for (Route r : routes) {
-            rates.add(throughput(r, messages, payload));
+        // Runs interleaved, so that a slow spell of the machine falls on every path alike.
+        List<List<Throughput>> runs = new ArrayList<>();
+        routes.forEach(r -> runs.add(new ArrayList<>()));
+        for (int run = 0; run < runsPerPath; run++) {
+            for (int i = 0; i < routes.size(); i++) {
+                runs.get(i).add(throughput(routes.get(i), messages, payload));
+            }
         }
+        List<Throughput> rates = runs.stream().map(Throughput::mean).toList();
         List<long[]> rtts = new ArrayList<>();
         for (Route r : routes) {
             rtt(r.from(), r.to(), iqs / 5, r.expected());
@@ -397,7 +424,7 @@ public final class BrokerBench {
         }
         long batches = sum(from, to, E2eStats.Snapshot::signatureBatches) - batches0;
         long batched = sum(from, to, E2eStats.Snapshot::batchedSignatures) - batched0;
-        return new Throughput(n / seconds, jvmCpuMicros, prosodyCpuMicros, (seals(from, to) - seals0) / (double) n,
+        return new Throughput(n / seconds, 0, jvmCpuMicros, prosodyCpuMicros, (seals(from, to) - seals0) / (double) n,
                 (opens(from, to) - opens0) / (double) n, batches == 0 ? 0 : batched / (double) batches, byThread);
     }
 
