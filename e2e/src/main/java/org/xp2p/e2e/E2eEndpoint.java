@@ -231,7 +231,7 @@ public final class E2eEndpoint {
     /**
      * Checks the open signatures of {@code pending} together (Ed25519 batch verification;
      * one by one when the batch fails, to find the culprits) and settles each: accepted, its
-     * counter recorded, or rejected as {@link RejectReason#UNDECRYPTABLE}. Settled ones are
+     * counter recorded, or rejected as {@link RejectReason#BAD_SIGNATURE}. Settled ones are
      * skipped. Thread-safe; any thread may settle a stanza, once.
      */
     public void verifySignatures(List<PendingInbound> pending) {
@@ -254,7 +254,7 @@ public final class E2eEndpoint {
             PendingInbound.Unverified u = p.unverified();
             boolean verifies = allVerify || u.key().verify(u.plaintext(), u.signature());
             p.settle(() -> verifies ? accept(u.received(), u.rebuilt(), u.protection(), u.window())
-                    : reject(u.received(), RejectReason.UNDECRYPTABLE, "it decrypted, but its "
+                    : reject(u.received(), RejectReason.BAD_SIGNATURE, "it decrypted, but its "
                             + u.protection().keyType().elementName() + " signature does not verify with the sender's"
                             + " key: altered or forged"));
         }

@@ -20,6 +20,12 @@ public enum RejectReason {
      * has discarded.
      */
     UNDECRYPTABLE,
+    /**
+     * Decrypted and authenticated by the {@code acp} tag under the keys it names, but its
+     * signature does not verify with the sender's key: forged or altered, not a matter of
+     * keys we have not learnt yet.
+     */
+    BAD_SIGNATURE,
     /** Decrypted and verified, but the content is not the stanza it should be. */
     BAD_PLAINTEXT,
     /** A counter already accepted under this peer key. */

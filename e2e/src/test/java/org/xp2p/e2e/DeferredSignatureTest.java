@@ -67,7 +67,7 @@ class DeferredSignatureTest {
             Inbound in = pending.get(i).result();
             if (i == 4) {
                 Inbound.Rejected rejected = assertInstanceOf(Inbound.Rejected.class, in, "forged signature accepted");
-                assertEquals(RejectReason.UNDECRYPTABLE, rejected.reason());
+                assertEquals(RejectReason.BAD_SIGNATURE, rejected.reason());
                 assertTrue(rejected.detail().contains("signature does not verify"), rejected.detail());
             } else {
                 assertInstanceOf(Inbound.Accepted.class, in, in::toString);
@@ -103,7 +103,7 @@ class DeferredSignatureTest {
         PendingInbound genuine = bob.decryptDeferringSignature(received(sent("s-1", "alone")), aliceKeys);
         PendingInbound forged = bob.decryptDeferringSignature(received(withSignatureFlipped(sent("s-2", "x"))), aliceKeys);
         assertInstanceOf(Inbound.Accepted.class, genuine.result());
-        assertInstanceOf(Inbound.Rejected.class, forged.result());
+        assertEquals(RejectReason.BAD_SIGNATURE, assertInstanceOf(Inbound.Rejected.class, forged.result()).reason());
     }
 
     @Test

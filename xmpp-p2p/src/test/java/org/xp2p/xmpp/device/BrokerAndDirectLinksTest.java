@@ -248,6 +248,52 @@ class BrokerAndDirectLinksTest {
     }
 
     @Test
+    @Order(6)
+    void aForgedSignatureInABurstIsRejectedAloneWhileTheSignaturesAroundItAreCheckedInBatches() throws Exception {
+        org.xp2p.e2e.PeerKeys alicesKeys = bob.e2e().peerKeys(alice.e2e().e2eElement());
+        org.xp2p.e2e.E2eStats.Snapshot before = alice.e2e().stats().snapshot();
+        long rejectedBefore = alice.stats().e2eRejected();
+        aliceInbox.clear();
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            Message sealed = bob.e2e().encrypt(message(alice, "burst:" + i), bob.jid(), alicesKeys);
+            burst.append(i == 17 ? withSignatureAltered(sealed) : sealed.toXML().toString());
+        }
+        try (RawStream s = new RawStream("127.0.0.2", aliceLinkServer())) {
+            s.header(bob.jid().toString(), alice.jid().toString());
+            assertTrue(s.readUntil("<stream:features", WAIT).contains("<stream:features"), s.text());
+            s.write(burst.toString()); // at once, so that they wait for the decryption pool together
+            Waits.until("39 genuine messages delivered", WAIT, () -> aliceInbox.messages().size() >= 39);
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            if (i != 17) {
+                expected.add("burst:" + i);
+            }
+        }
+        assertEquals(expected, aliceInbox.messages().stream().map(r -> r.message().getBody()).toList());
+        assertEquals(rejectedBefore + 1, alice.stats().e2eRejected(), "the forged one, once, and only it");
+        assertEquals(before.rejected(org.xp2p.e2e.RejectReason.BAD_SIGNATURE) + 1,
+                alice.e2e().stats().snapshot().rejected(org.xp2p.e2e.RejectReason.BAD_SIGNATURE));
+        org.xp2p.e2e.E2eStats.Snapshot after = alice.e2e().stats().snapshot();
+        long checks = after.signatureBatches() - before.signatureBatches();
+        long signatures = after.batchedSignatures() - before.batchedSignatures();
+        assertEquals(40, signatures, "every signature of the burst was deferred to a batch check");
+        assertTrue(checks < signatures, "signatures were checked together: " + checks + " checks for " + signatures);
+    }
+
+    /** The stanza's XML with one bit of the signature's S flipped: it still decrypts, but does not verify. */
+    private static String withSignatureAltered(Message sealed) {
+        org.xp2p.schemas.smack.EncryptedElement e = org.xp2p.schemas.smack.EncryptedElement.in(sealed).orElseThrow();
+        byte[] signature = e.signature().clone();
+        signature[40] ^= 1;
+        return StanzaBuilder.buildMessage(sealed.getStanzaId()).to(sealed.getTo())
+                .addExtension(new org.xp2p.schemas.smack.EncryptedElement(e.cipher(), e.keyType(), e.counter(),
+                        e.wrappedKey(), signature, e.ciphertext()))
+                .build().toXML().toString();
+    }
+
+    @Test
     @Order(7)
     void anApprovedContactSynchronisesKeys() throws Exception {
         SynchE2eIq answer = bob.synchronizeKeys(alice.jid().toString()).get(WAIT, TimeUnit.SECONDS);
