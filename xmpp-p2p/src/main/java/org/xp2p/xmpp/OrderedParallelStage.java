@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrderedParallelStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrderedParallelStage.class);
+    /**
+     * With grouping, a second runner starts (and a runner that is not the last takes a group)
+     * only once this many computations wait: smaller groups go to the runner already at work.
+     */
+    private static final int MIN_SHARED_GROUP = 4;
 
     private final String name;
     private final Executor pool;
@@ -43,11 +48,6 @@ public final class OrderedParallelStage implements AutoCloseable {
     private final int maxInFlightPerLane;
     private final int parallelism;
     private final GroupCompletion completion;
-    /**
-     * With grouping, a second runner starts (and a runner that is not the last takes a group)
-     * only once this many computations wait: smaller groups go to the runner already at work.
-     */
-    private static final int MIN_SHARED_GROUP = 4;
     private final int maxGroup;
     private final int minSharedGroup;
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();

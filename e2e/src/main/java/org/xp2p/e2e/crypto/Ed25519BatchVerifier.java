@@ -31,17 +31,15 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * k_i = SHA-512(R_i || A_i || M_i) mod L. A batch holding at least one signature that
  * fails the cofactored equation passes with probability about 2^-128.
  *
- * <p><b>Agreement with Bouncy Castle's single verification.</b> A signature whose R or whose
- * key A has a small-order component (R = r·B + T or A = a·B + T, T of order 2, 4 or 8, with
- * S made by the owner of a) satisfies the cofactored equation but in general not the cofactorless one
- * S·B = R + k·A. We expected Bouncy Castle to check the cofactorless one and so to refuse
- * such signatures that a batch accepts; Bouncy Castle 1.83 in fact clears the cofactor too
- * (its Straus loop ends with three doublings), accepts keys with a small-order component and
- * refuses only the small-order points themselves, as {@link #decode} does. So an item passes
- * here exactly when it passes Bouncy Castle's {@code Ed25519Signer} alone, but for the
- * 2^-128 chance above; Ed25519BatchVerifierTest holds both to that on constructed R + T and
- * A + T examples. Were the single check ever cofactorless, only the key's owner could make a
- * signature on which the two disagree.
+ * <p><b>Agreement with Bouncy Castle's single verification.</b> A signature whose R or key A
+ * has a small-order component (R = r·B + T or A = a·B + T, T of order 2, 4 or 8, S made by
+ * the owner of a) satisfies the cofactored equation but in general not the cofactorless
+ * S·B = R + k·A. Bouncy Castle 1.83 checks the cofactored one too (its Straus loop ends with
+ * three doublings), accepts keys with a small-order component and refuses only the
+ * small-order points themselves, as {@link #decode} does. So an item passes here exactly
+ * when it passes Bouncy Castle's {@code Ed25519Signer} alone, but for the 2^-128 chance
+ * above, and a failed batch can be settled by checking its items there one by one;
+ * Ed25519BatchVerifierTest holds both to that on constructed R + T and A + T examples.
  *
  * <p>Stateless and thread-safe: all tables are built at class initialisation or in
  * {@link #decode} and never written afterwards; each call works on its own objects.
