@@ -170,6 +170,20 @@ public final class OrderedParallelStage implements AutoCloseable {
         }
     }
 
+    /** Lanes not retired, for tests and statistics. */
+    public int laneCount() {
+        return lanes.size();
+    }
+
+    /** Refuses a submission to a retired lane: its owner takes a new lane and submits again. */
+    public static final class RetiredLaneException extends RejectedExecutionException {
+        private static final long serialVersionUID = 1L;
+
+        RetiredLaneException(String stage) {
+            super(stage + ": the lane is retired; submit to a new one");
+        }
+    }
+
     /** A new ordered lane; refused once the stage is closed. */
     public Lane newLane() {
         if (closed) {
@@ -218,6 +232,8 @@ public final class OrderedParallelStage implements AutoCloseable {
         private int inFlight;
         /** A release turn is queued or running on the deliverer; guarded by lock. */
         private boolean releasing;
+        /** Retired by {@link #retireIfIdle}: takes nothing more; guarded by lock. */
+        private boolean retired;
 
         private Lane() {
         }
@@ -264,7 +280,7 @@ public final class OrderedParallelStage implements AutoCloseable {
             Slot<Void> slot = new Slot<Void>(null, (v, failure) -> task.run());
             lock.lock();
             try {
-                if (closed || inFlight >= maxInFlightPerLane) {
+                if (closed || retired || inFlight >= maxInFlightPerLane) {
                     return false;
                 }
                 inFlight++;
@@ -273,6 +289,27 @@ public final class OrderedParallelStage implements AutoCloseable {
                 lock.unlock();
             }
             finished(slot, null, null);
+            return true;
+        }
+
+        /**
+         * Retires the lane if nothing submitted to it waits for its release: the stage forgets
+         * it, and every later submission is refused with {@link RetiredLaneException}. A lane
+         * for a peer that is gone, so that lanes do not pile up; as it was idle, a new lane
+         * for the same source keeps the order. False, and nothing changes, while items are in
+         * flight.
+         */
+        public boolean retireIfIdle() {
+            lock.lock();
+            try {
+                if (inFlight > 0) {
+                    return false;
+                }
+                retired = true;
+            } finally {
+                lock.unlock();
+            }
+            lanes.remove(this);
             return true;
         }
 
@@ -299,6 +336,9 @@ public final class OrderedParallelStage implements AutoCloseable {
                 }
                 if (closed) {
                     throw new RejectedExecutionException(name + " is closed");
+                }
+                if (retired) {
+                    throw new RetiredLaneException(name);
                 }
                 inFlight++;
                 order.add(slot);

@@ -353,6 +353,32 @@ class OrderedParallelStageTest {
     }
 
     @Test
+    void aLaneRetiresOnlyWhenIdleAndThenRefusesEverySubmissionSoThatItsOwnerTakesANewOne() throws Exception {
+        OrderedParallelStage stage = stage(16, 2);
+        OrderedParallelStage.Lane lane = stage.newLane();
+        CountDownLatch gate = new CountDownLatch(1);
+        submitHeld(lane, gate, "held");
+        assertEquals(1, stage.laneCount());
+        assertFalse(lane.retireIfIdle(), "an item is in flight");
+        gate.countDown();
+        waitForReleases(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (lane.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(lane.retireIfIdle());
+        assertEquals(0, stage.laneCount(), "the stage forgets a retired lane");
+        assertThrows(OrderedParallelStage.RetiredLaneException.class, () -> lane.submit(() -> "late", (r, f) -> released.add(r)));
+        assertThrows(OrderedParallelStage.RetiredLaneException.class, () -> lane.execute(() -> released.add("task")));
+        assertFalse(lane.tryExecute(() -> released.add("task")));
+        OrderedParallelStage.Lane next = stage.newLane();
+        next.submit(() -> "next", (r, f) -> released.add(r));
+        waitForReleases(2);
+        assertEquals(List.of("held", "next"), released);
+        stage.close();
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheirName() {
         IllegalArgumentException cap = assertThrows(IllegalArgumentException.class, () -> stage(0, 1));
         assertEquals("maxInFlightPerLane must be at least 1, got 0", cap.getMessage());

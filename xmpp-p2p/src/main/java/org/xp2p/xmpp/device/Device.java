@@ -368,13 +368,18 @@ public final class Device implements AutoCloseable {
 
         @Override
         public void stanza(Link link, Stanza stanza) {
-            OrderedParallelStage.Lane lane;
-            try {
-                lane = lanes.computeIfAbsent(link.peer(), p -> decryption.newLane());
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return; // closing
+            while (true) {
+                OrderedParallelStage.Lane lane;
+                try {
+                    lane = lanes.computeIfAbsent(link.peer(), p -> decryption.newLane());
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return; // closing
+                }
+                if (decrypt(lane, stanza, DeliveryPath.DIRECT_LINK, link)) {
+                    return;
+                }
+                lanes.remove(link.peer(), lane); // retired meanwhile, idle: a new lane keeps the order
             }
-            decrypt(lane, stanza, DeliveryPath.DIRECT_LINK, link);
         }
 
         @Override
@@ -383,7 +388,34 @@ public final class Device implements AutoCloseable {
             if (router != null) {
                 router.linkClosed(link);
             }
+            retireLaneWhenIdle(link.peer());
         }
+
+        /**
+         * Once a peer has no link left and its lane has released the last link's stanzas, the
+         * lane goes: peers come and go, lanes should not pile up. Tried again each second while
+         * that backlog drains; a new link in the meantime keeps the lane.
+         */
+        private void retireLaneWhenIdle(String peer) {
+            OrderedParallelStage.Lane lane = lanes.get(peer);
+            if (lane == null || closed || links.link(peer).isPresent()) {
+                return;
+            }
+            if (lane.retireIfIdle()) {
+                lanes.remove(peer, lane);
+                return;
+            }
+            try {
+                timers.schedule(() -> retireLaneWhenIdle(peer), 1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the device is closing, and its lanes with it
+            }
+        }
+    }
+
+    /** Lanes of the decryption stage: the broker's, and one per peer that has or just had a direct link. */
+    int decryptionLanes() {
+        return decryption.laneCount();
     }
 
     /**
@@ -402,8 +434,11 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    /** Decrypts {@code stanza} on the pool, then hands it to the inbound pipeline in the lane's order. */
-    private void decrypt(OrderedParallelStage.Lane lane, Stanza stanza, DeliveryPath path, Link link) {
+    /**
+     * Decrypts {@code stanza} on the pool, then hands it to the inbound pipeline in the lane's
+     * order; false when the lane was retired, so that the caller submits to a new one.
+     */
+    private boolean decrypt(OrderedParallelStage.Lane lane, Stanza stanza, DeliveryPath path, Link link) {
         try {
             lane.submit(() -> inbound.decryptEarly(stanza), (early, failure) -> {
                 if (failure != null) {
@@ -412,12 +447,15 @@ public final class Device implements AutoCloseable {
                     inbound.handle(stanza, path, link, early, lane);
                 }
             });
+        } catch (OrderedParallelStage.RetiredLaneException e) {
+            return false;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             if (!closed) {
                 LOG.warn("{}: dropped {} id={} from {}: {}", jid, stanza.getClass().getSimpleName(),
                         stanza.getStanzaId(), stanza.getFrom(), e.getMessage());
             }
         }
+        return true;
     }
 
     @Override

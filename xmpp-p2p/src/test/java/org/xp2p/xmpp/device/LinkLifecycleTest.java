@@ -45,10 +45,12 @@ class LinkLifecycleTest {
                 }
                 assertEquals(1, left.stats().routing().linksOpened(), "one link, reused");
                 Link first = left.link(peer).orElseThrow();
+                assertEquals(2, right.decryptionLanes(), "the broker's lane and one for left's link");
 
                 Waits.until("the idle link closes (on both sides)", 30,
                         () -> left.links().isEmpty() && right.links().isEmpty());
                 assertTrue(first.closeReason().contains("idle"), first.closeReason());
+                Waits.until("right drops the lane of a peer without links", 30, () -> right.decryptionLanes() == 1);
 
                 assertEquals(DeliveryPath.DIRECT_LINK, left.send(StanzaBuilder.buildMessage().to(right.jid())
                         .setBody("again").build()).get(30, TimeUnit.SECONDS).path());
