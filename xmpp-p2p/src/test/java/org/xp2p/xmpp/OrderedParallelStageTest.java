@@ -45,11 +45,16 @@ class OrderedParallelStageTest {
         deliverer.submit(() -> null).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    private void waitForReleases(int n) throws Exception {
+    /** Waits until {@code condition} holds or {@link #WAIT_SECONDS} pass; the caller asserts what it expects. */
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (released.size() < n && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+    }
+
+    private void waitForReleases(int n) throws Exception {
+        waitUntil(() -> released.size() >= n);
         settle();
     }
 
@@ -84,10 +89,7 @@ class OrderedParallelStageTest {
     }
 
     private static void waitUntilBlocked(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> t.getState() == Thread.State.WAITING);
         assertEquals(Thread.State.WAITING, t.getState(), "the producer should wait for room");
     }
 
@@ -108,10 +110,7 @@ class OrderedParallelStageTest {
         gates[2].countDown();
         gates[1].countDown();
         // the later two are done but must wait for the first
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (allDone.getCount() > 1 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> allDone.getCount() <= 1);
         assertEquals(1, allDone.getCount());
         settle();
         assertEquals(List.of(), released);
@@ -362,10 +361,7 @@ class OrderedParallelStageTest {
         assertFalse(lane.retireIfIdle(), "an item is in flight");
         gate.countDown();
         waitForReleases(1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (lane.inFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> lane.inFlight() <= 0);
         assertTrue(lane.retireIfIdle());
         assertEquals(0, stage.laneCount(), "the stage forgets a retired lane");
         assertThrows(OrderedParallelStage.RetiredLaneException.class, () -> lane.submit(() -> "late", (r, f) -> released.add(r)));
@@ -422,10 +418,7 @@ class OrderedParallelStageTest {
             lane.submit(() -> new Marked(n), (r, f) -> order.add(r.n + (r.completed ? "" : " not completed")));
         }
         gate.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (order.size() < 21 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> order.size() >= 21);
         settle();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i <= 20; i++) {
@@ -466,10 +459,7 @@ class OrderedParallelStageTest {
             await(secondGate);
             return "r4";
         }, (v, f) -> released.add(v));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (computed.get() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> computed.get() >= 4);
         assertEquals(4, computed.get(), "the fourth makes a group worth a second runner");
         for (int i = 5; i <= 6; i++) {
             String r = "r" + i;
@@ -518,10 +508,7 @@ class OrderedParallelStageTest {
             }, (r, f) -> outcomes.add(r + "/" + (f == null ? null : f.getMessage())));
         }
         gate.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (outcomes.size() < 9 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        waitUntil(() -> outcomes.size() >= 9);
         settle();
         // groups: [r0], [r1 r2 r3 r4] (r3 failed on its own; the completion throws), [r5 .. r8]
         assertEquals(List.of("r0/null", "null/batch check broke", "null/batch check broke", "null/item 3 failed",
