@@ -102,8 +102,13 @@ public final class LinkLocalDevice implements AutoCloseable {
     private final List<BiConsumer<Link, String>> linkClosedListeners = new CopyOnWriteArrayList<>();
     /** Per peer: the last send queued, so that the next one is queued after it. */
     private final Map<String, CompletableFuture<Void>> sendTails = new java.util.HashMap<>();
-    /** Per link, so that its stanzas reach the handler in arrival order. */
+    /**
+     * Each link's received stanzas, handled in order on the executor. Bounded: while
+     * {@link #MAX_QUEUED_PER_LINK} wait, the link's reader stops reading, so a peer that sends
+     * faster than we handle is slowed down by TCP instead of filling our memory.
+     */
     private final Map<Link, SerialExecutor> inboundOrder = new ConcurrentHashMap<>();
+    static final int MAX_QUEUED_PER_LINK = 512;
     private final Link.Counters counters = new Link.Counters();
     private final AtomicInteger dropped = new AtomicInteger();
     private final String requestedInstance;
@@ -599,7 +604,8 @@ public final class LinkLocalDevice implements AutoCloseable {
         @Override
         public void stanza(Link link, Stanza stanza) {
             try {
-                inboundOrder.computeIfAbsent(link, l -> new SerialExecutor(executor)).execute(() -> dispatch(link, stanza));
+                inboundOrder.computeIfAbsent(link, l -> new SerialExecutor(executor, MAX_QUEUED_PER_LINK))
+                        .execute(() -> dispatch(link, stanza));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 dropped.incrementAndGet();
             }
@@ -715,6 +721,11 @@ public final class LinkLocalDevice implements AutoCloseable {
                 org.jivesoftware.smack.packet.AbstractIqBuilder.createErrorResponse(request)).build();
     }
 
+    /** Received stanzas queued on all links and not yet handled, for tests of the bound. */
+    int inboundBacklog() {
+        return inboundOrder.values().stream().mapToInt(SerialExecutor::backlog).sum();
+    }
+
     /** Says goodbye, stops accepting, closes every link and stops the device's threads. */
     @Override
     public void close() {
@@ -722,6 +733,7 @@ public final class LinkLocalDevice implements AutoCloseable {
             return;
         }
         closed = true;
+        inboundOrder.values().forEach(SerialExecutor::close); // wakes link readers waiting for room
         stopKeyListener.run();
         if (dht != null) {
             dht.close(); // our republish and retry timers; the node is the caller's
