@@ -171,6 +171,17 @@ class KeyRotationOnOpenLinkTest {
         await(() -> flow.sent.get() >= target, "the flow sent " + target);
     }
 
+    /**
+     * As {@link #letFlow}, and waits until the receiver has handled those messages too. They
+     * arrive in order, so everything sealed for the receiver's keys before its last rotation
+     * has then been opened: a ring keeps one previous generation, and a second rotation with
+     * such stanzas still queued would discard the keys they need.
+     */
+    private static void letArrive(Flow flow, RecordingHandler inbox, int more) throws InterruptedException {
+        int target = Math.min(MESSAGES_EACH_WAY, flow.sent.get() + more);
+        await(() -> flow.sent.get() >= target && inbox.messages.size() >= target, "the receiver handled " + target);
+    }
+
     @Test
     void rotatingOneSideTwiceMidFlowKeepsTheLinkAndEveryMessageInOrder() throws Exception {
         Link[] link = openLink();
@@ -181,7 +192,7 @@ class KeyRotationOnOpenLinkTest {
         aliceEndpoint.ring().rotate();
         // the rotation alone (no send needed) re-synchronises the open link
         await(() -> aliceGuard.inSync(bob.instance()), "bob holds alice's second generation");
-        letFlow(toAlice, 40);
+        letArrive(toAlice, aliceInbox, 40);
         letFlow(toBob, 40);
         aliceEndpoint.ring().rotate();
         await(() -> aliceGuard.inSync(bob.instance()), "bob holds alice's third generation");
@@ -211,7 +222,7 @@ class KeyRotationOnOpenLinkTest {
         Flow toBob = new Flow(alice, bob.instance(), "a2b-");
         Flow toAlice = new Flow(bob, alice.instance(), "b2a-");
         for (int round = 0; round < 2; round++) {
-            letFlow(toBob, 40);
+            letArrive(toBob, bobInbox, 40);
             CountDownLatch go = new CountDownLatch(1);
             Thread bobRotates = new Thread(() -> {
                 try {
@@ -227,7 +238,7 @@ class KeyRotationOnOpenLinkTest {
             bobRotates.join();
             await(() -> aliceGuard.inSync(bob.instance()) && bobGuard.inSync(alice.instance()),
                     "each holds the other's new keys");
-            letFlow(toAlice, 40);
+            letArrive(toAlice, aliceInbox, 40);
         }
         assertEquals(aliceFirst + 2, aliceEndpoint.ring().current().number());
         assertEquals(bobFirst + 2, bobEndpoint.ring().current().number());
