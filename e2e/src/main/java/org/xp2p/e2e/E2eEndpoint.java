@@ -236,20 +236,20 @@ public final class E2eEndpoint {
      */
     public void verifySignatures(List<PendingInbound> pending) {
         List<PendingInbound> open = new ArrayList<>(pending.size());
-        List<Ed25519BatchVerifier.Item> items = new ArrayList<>(pending.size());
         for (PendingInbound p : pending) {
             if (p.awaitsSignature()) {
-                PendingInbound.Unverified u = p.unverified();
                 open.add(p);
-                items.add(new Ed25519BatchVerifier.Item(u.key().ed25519Point(), u.plaintext(), u.signature()));
             }
         }
-        // Alone, a signature is checked as fast by Bouncy Castle, which accepts the same ones.
         if (open.isEmpty()) {
             return;
         }
         stats.signaturesBatched(open.size());
-        boolean allVerify = open.size() > 1 && Ed25519BatchVerifier.verifyAll(items, random);
+        // Alone, a signature is checked as fast by Bouncy Castle, which accepts the same ones.
+        boolean allVerify = open.size() > 1 && Ed25519BatchVerifier.verifyAll(open.stream().map(p -> {
+            PendingInbound.Unverified u = p.unverified();
+            return new Ed25519BatchVerifier.Item(u.key().ed25519Point(), u.plaintext(), u.signature());
+        }).toList(), random);
         for (PendingInbound p : open) {
             PendingInbound.Unverified u = p.unverified();
             boolean verifies = allVerify || u.key().verify(u.plaintext(), u.signature());
