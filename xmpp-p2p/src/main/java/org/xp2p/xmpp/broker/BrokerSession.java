@@ -28,7 +28,6 @@ import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.SubscribeListener.SubscribeAnswer;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -52,8 +51,11 @@ import org.xp2p.xmpp.peers.PeerDirectory;
  *
  * <p>Threads: Smack owns its reader and writer threads; our stanza listener there only
  * hands stanzas to the {@code inbound} executor given by the owner (in arrival order,
- * when that executor is serial). (Re)connection attempts run on the owner's timer
- * executor. {@link #close()} cancels reconnection and disconnects.
+ * when that executor is serial). When that executor makes us wait, Smack's reader waits
+ * too, once {@link #MAX_STANZAS_QUEUED_IN_SMACK} stanzas queue in Smack behind us (see
+ * {@link BackPressuredConnection}), so the broker's TCP stream slows down rather than our
+ * heap filling up. (Re)connection attempts run on the owner's timer executor.
+ * {@link #close()} cancels reconnection, releases a waiting reader and disconnects.
  *
  * <p>Sessions: each login starts a new session, numbered from 1. The session counts as
  * online only once the owner has been told of it ({@link Events#online}), and
@@ -63,6 +65,14 @@ import org.xp2p.xmpp.peers.PeerDirectory;
  */
 public final class BrokerSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSession.class);
+
+    /**
+     * Received stanzas Smack may hold for us on its ordered listener thread (while our
+     * owner's executor makes that thread wait) before its reader waits too: enough that the
+     * reader does not wait on the listener thread's scheduling in the common case, small
+     * beside what the owner bounds itself.
+     */
+    public static final int MAX_STANZAS_QUEUED_IN_SMACK = 64;
 
     /** What the session tells its owner. */
     public interface Events {
@@ -103,7 +113,7 @@ public final class BrokerSession implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Executor inbound;
     private final Events events;
-    private final XMPPTCPConnection connection;
+    private final BackPressuredConnection connection;
     private final Roster roster;
     private final Set<BareJid> pendingRequests = ConcurrentHashMap.newKeySet();
 
@@ -130,7 +140,7 @@ public final class BrokerSession implements AutoCloseable {
         this.reconnectDelayMillis = config.reconnectMin().toMillis();
         SmackConfiguration.getVersion(); // loads Smack's own providers
         Xp2pProviders.register();
-        this.connection = new XMPPTCPConnection(smackConfig(config));
+        this.connection = new BackPressuredConnection(smackConfig(config), MAX_STANZAS_QUEUED_IN_SMACK);
         registerIqRequests();
         this.roster = Roster.getInstanceFor(connection);
         roster.setRosterLoadedAtLogin(true);
@@ -460,6 +470,14 @@ public final class BrokerSession implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Received stanzas that Smack holds for us, read but not yet through its ordered listener
+     * thread (at most {@link #MAX_STANZAS_QUEUED_IN_SMACK} while the connection is up).
+     */
+    public int stanzasQueuedInSmack() {
+        return connection.queued();
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -467,6 +485,7 @@ public final class BrokerSession implements AutoCloseable {
         if (r != null) {
             r.cancel(false);
         }
+        connection.stopHolding(); // a reader waiting for our owner must not hold up the disconnection
         if (connection.isConnected()) {
             connection.disconnect(); // sends unavailable presence
         }

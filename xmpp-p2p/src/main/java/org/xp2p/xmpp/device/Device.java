@@ -419,6 +419,15 @@ public final class Device implements AutoCloseable {
     }
 
     /**
+     * Received stanzas the broker path holds: read by Smack and queued there, or in the broker's
+     * lane, not yet handled. At most {@link BrokerSession#MAX_STANZAS_QUEUED_IN_SMACK} plus
+     * {@link #MAX_STANZAS_IN_FLIGHT_PER_PATH}; for tests of that bound.
+     */
+    int brokerBacklog() {
+        return broker.stanzasQueuedInSmack() + brokerLane.inFlight();
+    }
+
+    /**
      * Checks the signatures of stanzas decrypted together in one batch, several times cheaper
      * per stanza than one by one (see {@link E2eEndpoint#verifySignatures}).
      */
