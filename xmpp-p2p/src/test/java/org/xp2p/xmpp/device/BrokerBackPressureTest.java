@@ -50,7 +50,7 @@ class BrokerBackPressureTest {
     static void broker() throws Exception {
         TestEnvironment.requireProgram("prosody", "prosody");
         prosody = ProsodyServer.startOnLoopback();
-        for (String user : List.of("dana", "frank", "erin", "gina")) {
+        for (String user : List.of("dana", "frank", "erin", "gina", "hugo")) {
             Accounts.register(prosody.address(), prosody.port(), user);
         }
     }
@@ -133,6 +133,58 @@ class BrokerBackPressureTest {
         }
     }
 
+    /**
+     * A broker session alone, whose owner never takes a stanza (its executor blocks): only
+     * the session's own release on close() lets the held reader go, as the owner's lane does
+     * not close first here as a device's does.
+     */
+    @Test
+    void aSessionWhoseOwnerNeverTakesAStanzaClosesPromptly() throws Exception {
+        CountDownLatch ownerMayGoOn = new CountDownLatch(1);
+        java.util.concurrent.ScheduledExecutorService timers =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        BrokerSession hugo = new BrokerSession(Accounts.config(prosody.address(), prosody.port(), "hugo"),
+                SubscriptionPolicy.manual(), new org.xp2p.xmpp.peers.PeerDirectory(), timers, task -> {
+                    try {
+                        ownerMayGoOn.await(2 * WAIT, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, new BrokerSession.Events() {
+                    @Override
+                    public void online(boolean reconnected) {
+                    }
+
+                    @Override
+                    public void offline(String reason) {
+                    }
+
+                    @Override
+                    public void stanza(org.jivesoftware.smack.packet.Stanza stanza) {
+                    }
+                });
+        try (Flooder frank = new Flooder(Accounts.login(prosody.address(), prosody.port(), "frank", "flood"))) {
+            hugo.start();
+            frank.flood(hugo.jid());
+            Waits.until("Smack queues its bound for hugo's owner", WAIT,
+                    () -> hugo.stanzasQueuedInSmack() >= BrokerSession.MAX_STANZAS_QUEUED_IN_SMACK);
+            Thread.sleep(300); // time for Smack's reader to overrun the bound, were there none
+            assertEquals(BrokerSession.MAX_STANZAS_QUEUED_IN_SMACK, hugo.stanzasQueuedInSmack());
+            Thread reader = awaitHeldReader();
+
+            long start = System.nanoTime();
+            hugo.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(SMACK_SHUTDOWN_WAIT) < 0, "close() took " + took);
+            reader.join(2_000);
+            assertFalse(reader.isAlive(), "the held reader ended with the session");
+        } finally {
+            hugo.close();
+            ownerMayGoOn.countDown();
+            timers.shutdownNow();
+        }
+    }
+
     private static Device device(String user, StanzaHandler handler) throws Exception {
         return Device.builder(Accounts.config(prosody.address(), prosody.port(), user))
                 .e2ePolicy(Device.defaultPolicy().withMode(E2eMode.ENCRYPT_IF_POSSIBLE))
@@ -150,6 +202,11 @@ class BrokerBackPressureTest {
                 () -> "backlog " + device.brokerBacklog());
         Thread.sleep(500); // time for Smack's reader to overrun the bound, were there none
         assertEquals(BOUND, device.brokerBacklog(), "read from the broker and not yet handled");
+        return awaitHeldReader();
+    }
+
+    /** The one Smack reader waiting in the back-pressure gate. */
+    private static Thread awaitHeldReader() throws InterruptedException {
         List<Thread> held = new ArrayList<>();
         Waits.until("Smack's reader waits for room", WAIT, () -> {
             held.clear();
@@ -214,7 +271,7 @@ class BrokerBackPressureTest {
     private static final class Flooder implements AutoCloseable {
         final XMPPTCPConnection connection;
 
-        private Flooder(XMPPTCPConnection connection) {
+        Flooder(XMPPTCPConnection connection) {
             this.connection = connection;
         }
 
@@ -229,8 +286,12 @@ class BrokerBackPressureTest {
         }
 
         void flood(Device device) throws Exception {
+            flood(device.jid());
+        }
+
+        void flood(org.jxmpp.jid.Jid to) throws Exception {
             for (int i = 0; i < FLOOD; i++) {
-                connection.sendStanza(StanzaBuilder.buildMessage().to(device.jid()).ofType(Message.Type.chat)
+                connection.sendStanza(StanzaBuilder.buildMessage().to(to).ofType(Message.Type.chat)
                         .setBody("f" + i).build());
             }
         }
