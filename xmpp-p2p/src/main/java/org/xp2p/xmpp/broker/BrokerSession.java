@@ -226,6 +226,24 @@ public final class BrokerSession implements AutoCloseable {
         loggedIn();
     }
 
+    /**
+     * As {@link #start()}, except that a broker we cannot reach (no TCP connection to it) is
+     * no error: we stay offline and keep trying with backoff, as after a lost connection.
+     * For devices that can meet their contacts another way meanwhile. A wrong password or
+     * certificate still fails here.
+     *
+     * @return whether we are online now
+     */
+    public boolean startOrKeepTrying() throws IOException, InterruptedException, SmackException, XMPPException {
+        try {
+            start();
+            return true;
+        } catch (SmackException.ConnectionException e) {
+            lost("broker unreachable at start: " + e.getMessage());
+            return false;
+        }
+    }
+
     private void loggedIn() {
         boolean again = everOnline;
         everOnline = true;

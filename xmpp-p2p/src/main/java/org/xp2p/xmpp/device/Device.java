@@ -22,11 +22,14 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xp2p.discovery.PeerInfo;
+import org.xp2p.discovery.dht.ContactOffer;
+import org.xp2p.discovery.dht.DhtNode;
 import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eMode;
 import org.xp2p.e2e.E2ePolicy;
@@ -68,6 +71,12 @@ import org.xp2p.xmpp.OrderedParallelStage;
  * took. (The link-local device of {@code org.xp2p.xmpp.linklocal} is separate for now;
  * unifying the two is a later step.)
  *
+ * <p>With a DHT node ({@code .dht(node)}) and the contact offers of its peers
+ * ({@code .contact(offer)}), the device also mirrors its presence into the DHT and learns
+ * theirs from their signed records (see {@link DhtPresence}), so direct links still open
+ * while the broker is down, even to a contact that restarted meanwhile; such a device
+ * also starts when its broker cannot be reached, and logs in once it can.
+ *
  * <p>Threads: the device owns a pool (per-peer routing lanes, link opening, and the
  * decryption of received stanzas, several at once), one inbound thread (the rest of
  * {@link InboundPipeline} and the handler, in each path's arrival order: see
@@ -90,6 +99,8 @@ public final class Device implements AutoCloseable {
     private final PeerDirectory directory = new PeerDirectory();
     private final DirectoryKeyBook keyBook;
     private final BrokerSession broker;
+    /** Our presence in the DHT and our offer contacts' there; null without a DHT node. */
+    private final DhtPresence dht;
     private final EntityFullJid jid;
     private DirectLinks links;
     private DirectLinkAuthenticator authenticator;
@@ -103,6 +114,8 @@ public final class Device implements AutoCloseable {
 
     private Device(Builder b) {
         this.config = b;
+        // first: a bad offer must fail before any thread starts
+        this.dht = b.dhtNode == null ? null : new DhtPresence(b.dhtNode, b.offers, directory);
         String name = b.broker.username();
         this.pool = Executors.newCachedThreadPool(DaemonThreads.named("xp2p-" + name + "-pool"));
         this.inboundThread = Executors.newSingleThreadExecutor(DaemonThreads.named("xp2p-" + name + "-inbound"));
@@ -154,18 +167,27 @@ public final class Device implements AutoCloseable {
 
     private void start() throws IOException, InterruptedException, SmackException, XMPPException {
         if (config.direct != null) {
-            authenticator = new DirectLinkAuthenticator(directory, j -> broker.approved(j) && broker.subscribedTo(j),
-                    this::endpoints);
+            authenticator = new DirectLinkAuthenticator(directory, this::linkContact, this::endpoints,
+                    this::lookUpAgain);
             links = DirectLinks.start(config.direct, jid.toString(), authenticator, timers, new LinkEvents());
         }
         router = new Router(config.direct == null ? config.router.withDirectEnabled(false) : config.router, jid, e2e,
                 keyBook, directory, links, broker, this::endpoints, pool, timers);
-        router.setResynchroniser(this::synchronizeKeys);
-        inbound = new InboundPipeline(e2e, keyBook, directory, broker, router, config.handler, this::endpoints, jid,
-                inboundThread, this::synchronizeKeys);
+        router.setResynchroniser(this::resynchronise);
+        router.setLookUpAgain(this::lookUpAgain);
+        inbound = new InboundPipeline(e2e, keyBook, directory, broker, this::approvedContact, router, config.handler,
+                this::endpoints, jid, inboundThread, this::resynchronise);
         ring.addRotationListener(g -> republish());
         broker.publish(e2e.e2eElement(), endpoints());
-        broker.start();
+        if (dht == null) {
+            broker.start();
+        } else {
+            dht.publish(jid, endpoints(), e2e.e2eElement());
+            dht.startRefreshing(timers, config.dhtRefresh);
+            if (!broker.startOrKeepTrying()) {
+                LOG.info("{}: broker unreachable; contacts are found through the DHT until it is back", jid);
+            }
+        }
         if (config.portMapping != null && links != null) {
             startPortMapping(config.portMapping);
         }
@@ -197,6 +219,9 @@ public final class Device implements AutoCloseable {
         String d = "xp2p link " + jid.asBareJid();
         return d.length() <= 64 ? d : d.substring(0, 64);
     }
+
+    /** How often offer contacts' DHT records are looked up unless the builder says otherwise. */
+    static final Duration DEFAULT_DHT_REFRESH = Duration.ofMinutes(5);
 
     /** Lease asked for the link port's mapping; the mapper renews it well before it runs out. */
     static final Duration PORT_MAPPING_LIFETIME = Duration.ofHours(1);
@@ -293,7 +318,55 @@ public final class Device implements AutoCloseable {
     private void republish() {
         if (!closed) {
             broker.publish(e2e.e2eElement(), endpoints());
+            if (dht != null) {
+                dht.publish(jid, endpoints(), e2e.e2eElement());
+            }
         }
+    }
+
+    /** May open links to us: an approved, mutual subscription, or an account whose offer we imported. */
+    private boolean linkContact(Jid j) {
+        return (broker.approved(j) && broker.subscribedTo(j)) || (dht != null && dht.isContact(j));
+    }
+
+    /** May ask for our keys: our own account, an approved subscription, or an account whose offer we imported. */
+    private boolean approvedContact(Jid j) {
+        return broker.approved(j) || (dht != null && dht.isContact(j));
+    }
+
+    /** A contact's DHT record fetched again (bounded wait); true when one came in. */
+    private boolean lookUpAgain(String peer) {
+        if (dht == null) {
+            return false;
+        }
+        try {
+            return dht.lookUpNow(JidCreate.from(peer));
+        } catch (XmppStringprepException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fresh keys for {@code peer}: by synchE2e through the broker, or, while the broker is
+     * down, from the peer's DHT record when it is an offer contact.
+     */
+    private CompletableFuture<?> resynchronise(String peer) {
+        if (dht != null && !broker.online()) {
+            try {
+                Jid j = JidCreate.from(peer);
+                if (dht.isContact(j)) {
+                    return dht.lookUp(j);
+                }
+            } catch (XmppStringprepException e) {
+                // not a JID: the broker's synchE2e reports it
+            }
+        }
+        return synchronizeKeys(peer);
+    }
+
+    /** Our DHT side, for tests; null without a DHT node. */
+    DhtPresence dhtPresence() {
+        return dht;
     }
 
     /** The open direct link to {@code peer}, if any. */
@@ -491,6 +564,9 @@ public final class Device implements AutoCloseable {
         if (links != null) {
             links.close();
         }
+        if (dht != null) {
+            dht.close();
+        }
         broker.close();
         timers.shutdownNow();
         pool.shutdownNow();
@@ -529,6 +605,9 @@ public final class Device implements AutoCloseable {
         private StanzaHandler handler = (m, a) -> {
         };
         private PortMapperSettings portMapping;
+        private DhtNode dhtNode;
+        private final List<ContactOffer> offers = new ArrayList<>();
+        private Duration dhtRefresh = DEFAULT_DHT_REFRESH;
 
         private Builder(BrokerConfig broker) {
             this.broker = Objects.requireNonNull(broker, "broker");
@@ -573,6 +652,35 @@ public final class Device implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Mirror our presence into the DHT through {@code node} (which stays the caller's, and
+         * whose identity key signs our record), and learn our offer contacts' from theirs.
+         */
+        public Builder dht(DhtNode node) {
+            this.dhtNode = Objects.requireNonNull(node, "node");
+            return this;
+        }
+
+        /**
+         * A contact known by its offer: its account may open direct links and ask for our
+         * keys, as an approved subscription may, and its DHT record (signed by the offer's
+         * identity key, for names of the offer's account only) tells us where it is and which
+         * keys it uses while the broker cannot. Needs {@link #dht}.
+         */
+        public Builder contact(ContactOffer offer) {
+            offers.add(Objects.requireNonNull(offer, "offer"));
+            return this;
+        }
+
+        /** How often every offer contact's record is looked up (default five minutes). */
+        public Builder dhtRefresh(Duration period) {
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("the DHT refresh period must be positive, not " + period);
+            }
+            this.dhtRefresh = period;
+            return this;
+        }
+
         public Builder router(RouterConfig config) {
             this.router = Objects.requireNonNull(config);
             return this;
@@ -587,6 +695,9 @@ public final class Device implements AutoCloseable {
         public Device start() throws IOException, InterruptedException, SmackException, XMPPException {
             if (portMapping != null && direct == null) {
                 throw new IllegalStateException("portMapping maps the direct-link port: configure directLinks too");
+            }
+            if (!offers.isEmpty() && dhtNode == null) {
+                throw new IllegalStateException("contact offers are looked up in the DHT: configure dht(node) too");
             }
             Device d = new Device(this);
             try {

@@ -60,6 +60,8 @@ final class InboundPipeline {
     private final DirectoryKeyBook keys;
     private final PeerDirectory directory;
     private final BrokerSession broker;
+    /** Whether a JID may ask for our keys and have its messages held while we fetch its new ones. */
+    private final java.util.function.Predicate<Jid> approved;
     private final Router router;
     private final StanzaHandler handler;
     private final Supplier<P2pElement> ourEndpoints;
@@ -82,8 +84,9 @@ final class InboundPipeline {
     final AtomicLong parkOverflow = new AtomicLong();
     final AtomicLong heldForKeys = new AtomicLong();
 
-    InboundPipeline(E2eEndpoint e2e, DirectoryKeyBook keys, PeerDirectory directory, BrokerSession broker, Router router,
-            StanzaHandler handler, Supplier<P2pElement> ourEndpoints, Jid ourJid, java.util.concurrent.Executor self,
+    InboundPipeline(E2eEndpoint e2e, DirectoryKeyBook keys, PeerDirectory directory, BrokerSession broker,
+            java.util.function.Predicate<Jid> approved, Router router, StanzaHandler handler,
+            Supplier<P2pElement> ourEndpoints, Jid ourJid, java.util.concurrent.Executor self,
             java.util.function.Function<String, java.util.concurrent.CompletableFuture<?>> resynchroniser) {
         this.self = self;
         this.resynchroniser = resynchroniser;
@@ -91,6 +94,7 @@ final class InboundPipeline {
         this.keys = keys;
         this.directory = directory;
         this.broker = broker;
+        this.approved = approved;
         this.router = router;
         this.handler = handler;
         this.ourEndpoints = ourEndpoints;
@@ -203,7 +207,7 @@ final class InboundPipeline {
         Inbound inbound = decrypted != null ? decrypted : e2e.decrypt(received, keys.keysOf(peer));
         if (inbound instanceof Inbound.Rejected rejected) {
             if (received instanceof Message && !replaying && staleSenderKeys(rejected.reason())
-                    && broker.approved(from)) {
+                    && approved.test(from)) {
                 park(peer, received, path, link, null);
                 return;
             }
@@ -394,9 +398,9 @@ final class InboundPipeline {
         if (request.getType() != IQ.Type.get && request.getType() != IQ.Type.set) {
             return;
         }
-        if (!broker.approved(request.getFrom())) {
+        if (!approved.test(request.getFrom())) {
             synchRefused.incrementAndGet();
-            LOG.info("Refused synchE2e from {}: not our account and no approved subscription", peer);
+            LOG.info("Refused synchE2e from {}: not our account, no approved subscription and no contact offer", peer);
             reply(error(request, StanzaError.Condition.forbidden, "synchE2e is answered for approved contacts only"),
                     link, false);
             return;

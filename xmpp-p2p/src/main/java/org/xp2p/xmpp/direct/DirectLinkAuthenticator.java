@@ -10,7 +10,6 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xp2p.discovery.PeerInfo;
 import org.xp2p.schemas.smack.P2pElement;
 import org.xp2p.xmpp.link.InboundAuthenticator;
 import org.xp2p.xmpp.link.StreamErrorCondition;
@@ -19,13 +18,18 @@ import org.xp2p.xmpp.peers.PeerDirectory;
 
 /**
  * Stage one of direct-link authentication: the stream header's {@code from} must be the
- * full JID of a contact whose subscription we approved, who has sent us presence through
- * the broker with {@code <p2p/>}, and the TCP source must be the address that
- * {@link AddressChoice} says that contact connects from (its local address behind our
- * gateway, its external address otherwise). Anything else is {@code invalid-from}.
- * Stage two (every stanza encrypted and signed) is the device's inbound pipeline.
+ * full JID of a contact (a subscription we approved, or an account whose contact offer we
+ * imported) that has published endpoints, in presence through the broker with
+ * {@code <p2p/>} or in its signed DHT record (see {@link PublishedEndpoints}), and the
+ * TCP source must be the address that {@link AddressChoice} says that contact connects
+ * from (its local address behind our gateway, its external address otherwise). Before
+ * refusing a contact for its address, the device may look its record up once more
+ * ({@code lookUpAgain}): it may have moved while the broker was down. Anything else is
+ * {@code invalid-from}. Stage two (every stanza encrypted and signed) is the device's
+ * inbound pipeline.
  *
- * <p>Thread-safe; runs on link reader threads and only reads the directory.
+ * <p>Thread-safe; runs on link reader threads, reads the directory, and waits (bounded)
+ * for {@code lookUpAgain}.
  */
 public final class DirectLinkAuthenticator implements InboundAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DirectLinkAuthenticator.class);
@@ -33,16 +37,20 @@ public final class DirectLinkAuthenticator implements InboundAuthenticator {
     private final PeerDirectory directory;
     private final Predicate<Jid> approvedContact;
     private final Supplier<P2pElement> ours;
+    private final Predicate<String> lookUpAgain;
     private final AtomicLong refused = new AtomicLong();
 
     /**
      * @param approvedContact whether a JID is a contact whose presence subscription is approved
      * @param ours            our currently published {@code <p2p/>}
+     * @param lookUpAgain     fetches a contact's published endpoints again; true when something new came in
      */
-    public DirectLinkAuthenticator(PeerDirectory directory, Predicate<Jid> approvedContact, Supplier<P2pElement> ours) {
+    public DirectLinkAuthenticator(PeerDirectory directory, Predicate<Jid> approvedContact, Supplier<P2pElement> ours,
+            Predicate<String> lookUpAgain) {
         this.directory = directory;
         this.approvedContact = approvedContact;
         this.ours = ours;
+        this.lookUpAgain = lookUpAgain;
     }
 
     /** How many inbound links were refused. */
@@ -67,16 +75,22 @@ public final class DirectLinkAuthenticator implements InboundAuthenticator {
         if (!approvedContact.test(jid)) {
             throw refuse("not a contact with an approved subscription", source, claimed);
         }
-        Optional<PeerInfo> presence = directory.get(claimed, PeerInfo.Source.BROKER_PRESENCE);
-        if (presence.isEmpty() || presence.get().externalEndpoint().isEmpty()) {
-            throw refuse("no presence with <p2p/> from this contact", source, claimed);
+        Optional<InetAddress> expected = expectedSource(claimed);
+        if ((expected.isEmpty() || !expected.get().equals(source)) && lookUpAgain.test(claimed)) {
+            expected = expectedSource(claimed);
         }
-        Optional<InetAddress> expected = AddressChoice.expectedSource(ours.get(), presence.get());
-        if (expected.isEmpty() || !expected.get().equals(source)) {
+        if (expected.isEmpty()) {
+            throw refuse("no presence with <p2p/> and no DHT record from this contact", source, claimed);
+        }
+        if (!expected.get().equals(source)) {
             throw refuse("source " + source.getHostAddress() + " is not the address it publishes ("
                     + expected.map(InetAddress::getHostAddress).orElse("none") + ")", source, claimed);
         }
         return claimed;
+    }
+
+    private Optional<InetAddress> expectedSource(String claimed) {
+        return PublishedEndpoints.of(directory, claimed).flatMap(p -> AddressChoice.expectedSource(ours.get(), p));
     }
 
     private StreamFault refuse(String why, InetAddress source, String claimed) {

@@ -24,7 +24,6 @@ import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xp2p.xmpp.SerialExecutor;
-import org.xp2p.discovery.PeerInfo;
 import org.xp2p.e2e.DecryptionFailure;
 import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eException;
@@ -33,6 +32,7 @@ import org.xp2p.schemas.smack.SynchE2eIq;
 import org.xp2p.xmpp.DeliveryPath;
 import org.xp2p.xmpp.broker.BrokerSession;
 import org.xp2p.xmpp.direct.AddressChoice;
+import org.xp2p.xmpp.direct.PublishedEndpoints;
 import org.xp2p.xmpp.direct.DirectLinks;
 import org.xp2p.xmpp.link.Link;
 import org.xp2p.xmpp.peers.PeerDirectory;
@@ -61,6 +61,11 @@ import org.xp2p.xmpp.peers.DirectoryKeyBook;
  * {@link BrokerSession#send(Stanza, long)} never lets a stanza slip into a session other
  * than the one this check was made for. So the broker path stays in order across
  * reconnections, however the lanes, the ticker and the reconnection interleave.
+ *
+ * <p>While the broker is away, stanzas waiting for it are tried over a direct link again
+ * every {@link RouterConfig#directRetry()} (the peer may be back, or its DHT record may say
+ * where it went); whenever a stanza takes a link, the older ones still waiting take it
+ * first, so the link delivers them in order.
  */
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -99,6 +104,8 @@ public final class Router implements AutoCloseable {
         final SerialExecutor serial = new SerialExecutor(pool);
         final ConcurrentSkipListMap<Long, Pending> inFlight = new ConcurrentSkipListMap<>();
         volatile long directRetryAfterNanos;
+        /** A try of the direct path for stanzas stranded while the broker is away is queued. */
+        final java.util.concurrent.atomic.AtomicBoolean directRetryQueued = new java.util.concurrent.atomic.AtomicBoolean();
     }
 
     /** Counters since start. */
@@ -242,18 +249,19 @@ public final class Router implements AutoCloseable {
         Link link = avoidDirect || p.kind == Kind.SYNCH ? null : directLink(p.peer, lane);
         try {
             if (link != null) {
-                Stanza wire = seal(p);
-                p.path = DeliveryPath.DIRECT_LINK;
-                p.link = link;
-                p.waitingForBroker = false;
-                p.sentNanos = System.nanoTime();
-                links.touch(link);
-                sentDirect.incrementAndGet();
-                link.send(wire).whenComplete((v, e) -> {
-                    if (e != null) {
-                        lane.serial.execute(() -> failOver(p, lane, link, "write failed: " + e.getMessage()));
+                // older stanzas stranded while the broker is away take the link first: it delivers in order
+                for (Pending q : lane.inFlight.headMap(p.seq).values()) {
+                    if (strandedWithoutBroker(q)) {
+                        q.attempts++;
+                        retransmitted.incrementAndGet();
+                        try {
+                            sendDirect(q, lane, link);
+                        } catch (E2eException e) {
+                            fail(q, "cannot encrypt for " + q.peer + ": " + e.getMessage());
+                        }
                     }
-                });
+                }
+                sendDirect(p, lane, link);
                 return;
             }
             p.path = DeliveryPath.BROKER;
@@ -277,6 +285,43 @@ public final class Router implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(p, "interrupted");
+        }
+    }
+
+    private void sendDirect(Pending p, Lane lane, Link link) throws E2eException {
+        Stanza wire = seal(p);
+        p.path = DeliveryPath.DIRECT_LINK;
+        p.link = link;
+        p.waitingForBroker = false;
+        p.sentNanos = System.nanoTime();
+        links.touch(link);
+        sentDirect.incrementAndGet();
+        link.send(wire).whenComplete((v, e) -> {
+            if (e != null) {
+                lane.serial.execute(() -> failOver(p, lane, link, "write failed: " + e.getMessage()));
+            }
+        });
+    }
+
+    /** Waits for a broker that is away, and could go over a link instead. */
+    private static boolean strandedWithoutBroker(Pending q) {
+        return !q.future.isDone() && q.waitingForBroker && q.link == null && q.kind != Kind.SYNCH;
+    }
+
+    /**
+     * On the peer's lane, while the broker is away: tries the direct path again for the
+     * stanzas waiting for the broker (the newest carries the older ones with it, in order).
+     */
+    private void retryDirect(Lane lane) {
+        lane.directRetryQueued.set(false);
+        if (broker.session() >= 0) {
+            return; // the broker is back: resendOnBroker sends them
+        }
+        for (Pending q : lane.inFlight.descendingMap().values()) {
+            if (strandedWithoutBroker(q)) {
+                transmit(q, lane, false);
+                return;
+            }
         }
     }
 
@@ -356,22 +401,58 @@ public final class Router implements AutoCloseable {
         if (!config.directEnabled() || System.nanoTime() < lane.directRetryAfterNanos || links.closing(peer)) {
             return null; // the broker carries on until the old link is fully shut
         }
-        Optional<PeerInfo> info = directory.get(peer, PeerInfo.Source.BROKER_PRESENCE);
-        Optional<AddressChoice> choice = info.flatMap(i -> AddressChoice.of(ourEndpoints.get(), i));
+        Optional<AddressChoice> choice = addressOf(peer);
+        if ((choice.isEmpty() || keys.keysOf(peer).isEmpty()) && broker.session() < 0 && lookUpAgain.test(peer)) {
+            choice = addressOf(peer); // the broker is down: the peer's record may say where it is
+        }
         if (choice.isEmpty() || keys.keysOf(peer).isEmpty()) {
             return null; // no <p2p/> or no keys: the broker it is
         }
+        IOException failure;
         try {
-            Link link = links.open(peer, choice.get());
+            return open(peer, choice.get());
+        } catch (IOException e) {
+            failure = e;
+        }
+        // The peer may have moved (a restart, a new mapping) and republished its record.
+        Optional<AddressChoice> moved = lookUpAgain.test(peer) ? addressOf(peer) : Optional.empty();
+        if (moved.isPresent() && !moved.equals(choice)) {
+            try {
+                return open(peer, moved.get());
+            } catch (IOException e) {
+                failure = e;
+                choice = moved;
+            }
+        }
+        lane.directRetryAfterNanos = System.nanoTime() + config.directRetry().toNanos();
+        LOG.info("No direct link to {} at {} ({}); using the broker for {} s", peer, choice.get().target(),
+                failure.getMessage(), config.directRetry().toSeconds());
+        return null;
+    }
+
+    private Optional<AddressChoice> addressOf(String peer) {
+        return PublishedEndpoints.of(directory, peer).flatMap(i -> AddressChoice.of(ourEndpoints.get(), i));
+    }
+
+    private Link open(String peer, AddressChoice choice) throws IOException {
+        try {
+            Link link = links.open(peer, choice);
             linksOpened.incrementAndGet();
             return link;
         } catch (IOException e) {
             linkOpenFailures.incrementAndGet();
-            lane.directRetryAfterNanos = System.nanoTime() + config.directRetry().toNanos();
-            LOG.info("No direct link to {} at {} ({}); using the broker for {} s", peer, choice.get().target(),
-                    e.getMessage(), config.directRetry().toSeconds());
-            return null;
+            throw e;
         }
+    }
+
+    /**
+     * Set by the device: fetches a peer's published endpoints and keys again (its DHT
+     * record), waiting a bounded time; true when something new came in.
+     */
+    private volatile java.util.function.Predicate<String> lookUpAgain = peer -> false;
+
+    public void setLookUpAgain(java.util.function.Predicate<String> lookUp) {
+        this.lookUpAgain = lookUp;
     }
 
     /** A receipt for message {@code id} arrived from {@code from}. */
@@ -461,6 +542,10 @@ public final class Router implements AutoCloseable {
             }
             if (resend) {
                 lane.serial.execute(() -> resendOnBroker(lane));
+            } else if (session < 0 && links != null && config.directEnabled() && now >= lane.directRetryAfterNanos
+                    && lane.inFlight.values().stream().anyMatch(Router::strandedWithoutBroker)
+                    && lane.directRetryQueued.compareAndSet(false, true)) {
+                lane.serial.execute(() -> retryDirect(lane)); // the peer may be reachable directly by now
             }
             if (stalled != null) {
                 LOG.info("No receipt on the link to {} for {} s: dropping it, the broker carries on", stalled.peer(),
