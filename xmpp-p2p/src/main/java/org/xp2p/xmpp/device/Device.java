@@ -144,8 +144,10 @@ public final class Device implements AutoCloseable {
     /**
      * Received stanzas one path may hold between its reader and the handler (being decrypted,
      * or decrypted and waiting for those ahead): at this many the reader waits, which slows
-     * the sender through TCP rather than buffering without bound. Twice the router's default
-     * window of unconfirmed messages, so a sender within it (plus its receipts) never waits.
+     * the sender through TCP rather than buffering without bound. (The broker path's reader
+     * waits once {@link BrokerSession#MAX_STANZAS_QUEUED_IN_SMACK} more queue in Smack behind
+     * a full lane.) Twice the router's default window of unconfirmed messages, so a sender
+     * within it (plus its receipts) never waits.
      */
     static final int MAX_STANZAS_IN_FLIGHT_PER_PATH = 512;
     /** Ed25519 batches beyond this gain little more per signature, and hold up the first stanza longer. */
