@@ -227,10 +227,10 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     /**
-     * As {@link #start()}, except that a broker we cannot reach (no TCP connection to it) is
-     * no error: we stay offline and keep trying with backoff, as after a lost connection.
-     * For devices that can meet their contacts another way meanwhile. A wrong password or
-     * certificate still fails here.
+     * As {@link #start()}, except that a broker we cannot reach (no TCP connection to it, or
+     * one that never answers) is no error: we stay offline and keep trying with backoff, as
+     * after a lost connection. For devices that can meet their contacts another way
+     * meanwhile. A wrong password or certificate still fails here.
      *
      * @return whether we are online now
      */
@@ -238,7 +238,8 @@ public final class BrokerSession implements AutoCloseable {
         try {
             start();
             return true;
-        } catch (SmackException.ConnectionException e) {
+        } catch (SmackException.ConnectionException | SmackException.NoResponseException e) {
+            connection.instantShutdown(); // a silent broker may have left the socket open
             lost("broker unreachable at start: " + e.getMessage());
             return false;
         }

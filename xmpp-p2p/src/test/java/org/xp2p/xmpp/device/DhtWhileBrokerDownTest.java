@@ -289,6 +289,35 @@ class DhtWhileBrokerDownTest {
 
     @Test
     @Order(6)
+    void aBrokerThatAcceptsButNeverAnswersDoesNotStopTheStart() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // and never a byte back
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "silent-broker");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (Device d = Device.builder(Accounts.config("127.0.0.1", silent.getLocalPort(), "alice"))
+                    .dht(node()).start()) {
+                assertFalse(d.online());
+                assertFalse(accepted.isEmpty(), "it did connect, and heard nothing");
+                assertTrue(d.dhtPresence().published().get(WAIT, TimeUnit.SECONDS).succeeded());
+            } finally {
+                for (java.net.Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
     void offersNeedADhtNodeAndMayNotCarryOurOwnKey() {
         assertThrows(IllegalStateException.class, () -> Device.builder(Accounts.config(prosody.address(), prosody.port(),
                 "alice")).contact(bobOffer).start());
