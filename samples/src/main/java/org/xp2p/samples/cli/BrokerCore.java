@@ -23,6 +23,7 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.xp2p.discovery.PeerInfo;
+import org.xp2p.discovery.dht.DhtNode;
 import org.xp2p.schemas.smack.E2eElement;
 import org.xp2p.schemas.smack.P2pElement;
 import org.xp2p.xmpp.DeliveryPath;
@@ -38,18 +39,31 @@ import org.xp2p.xmpp.routing.Delivery;
  * direct links when {@code broker.direct.address} is set. The allow-list works through
  * presence subscriptions: the JIDs of the allowed peers are subscribed to at start and
  * only their requests are accepted (the broker's roster is what admits a peer here; the
- * identity keys guard the serverless links and the DHT). A send completes on the peer's
- * XEP-0184 receipt. Threads: those of the Device.
+ * identity keys guard the serverless links and the DHT). With a DHT node the device also
+ * mirrors our presence there and treats every peer whose signed offer we imported as a
+ * contact: it finds them through their records while the broker is down, and it starts
+ * without the broker. A send completes on the peer's XEP-0184 receipt. Threads: those of
+ * the Device; {@link #tick()} runs on the command's thread.
  */
 final class BrokerCore implements DeviceCore {
     private final DeviceConfig config;
+    private final DeviceLog log;
     private final Device device;
     private final Optional<java.net.InetAddress> directAddress;
+    private final String where;
+    private final Set<BareJid> allowed = new java.util.HashSet<>();
+    /** Touched on the command's thread only (start, then {@link #tick()}). */
+    private boolean subscribed;
+    private boolean wasOnline;
+    private volatile InetSocketAddress external;
 
-    private BrokerCore(DeviceConfig config, DeviceLog log) throws CliException, InterruptedException {
+    private BrokerCore(DeviceConfig config, Optional<DhtNode> dht, Optional<Duration> contactLookups, DeviceLog log)
+            throws CliException, InterruptedException {
         this.config = config;
+        this.log = log;
         DeviceConfig.Broker b = config.broker().orElseThrow();
         this.directAddress = b.directAddress();
+        this.where = b.host() + ":" + b.port();
         String jid = config.jid();
         int at = jid.indexOf('@');
         int slash = jid.indexOf('/');
@@ -61,38 +75,97 @@ final class BrokerCore implements DeviceCore {
         if (b.caPin().isPresent()) {
             broker = broker.withPinnedCa(readCa(b));
         }
-        Set<BareJid> allowed = new java.util.HashSet<>();
         for (DeviceConfig.AllowedPeer p : config.allowList()) {
             if (p.jid().isPresent()) {
                 allowed.add(bare(p.jid().get()));
             }
         }
-        log.event("logging in to " + b.host() + ":" + b.port() + " as " + jid + (b.tls() ? " (TLS)" : " (plaintext, test broker)"));
+        log.event("logging in to " + where + " as " + jid + (b.tls() ? " (TLS)" : " (plaintext, test broker)"));
         Device.Builder builder = Device.builder(broker).subscriptions(SubscriptionPolicy.allowList(allowed))
                 .handler(new PrintingHandler(log));
         b.directAddress().ifPresent(a -> builder.directLinks(DirectLinkConfig.on(a)));
+        if (dht.isPresent()) {
+            // the device mirrors our presence into the DHT (following every key rotation) and
+            // reaches the offer contacts through their signed records while the broker is down
+            builder.dht(dht.get());
+            contactLookups.ifPresent(builder::dhtRefresh);
+            for (DeviceConfig.AllowedPeer p : config.allowList()) {
+                if (p.offer().isPresent()) {
+                    builder.contact(p.offer().get());
+                } else if (p.jid().isPresent()) {
+                    log.always("peer '" + p.name() + "' is reached through the broker only: broker mode finds a peer "
+                            + "in the DHT by its signed offer; import it (`xp2p offer import`, which writes peer."
+                            + p.name() + ".offer) instead of peer." + p.name() + ".key/jid/dht");
+                }
+            }
+        }
         try {
             this.device = builder.start();
+        } catch (IllegalArgumentException e) {
+            // an offer the device refuses: our own key, or two keys for one account
+            throw new CliException(ExitCodes.BAD_INPUT, config.file() + ": " + e.getMessage() + "; fix the peer.NAME.offer "
+                    + "lines", e);
         } catch (IOException | RuntimeException | org.jivesoftware.smack.SmackException
                  | org.jivesoftware.smack.XMPPException e) {
-            throw new CliException(ExitCodes.START_FAILED, "cannot log in to the broker at " + b.host() + ":" + b.port()
+            throw new CliException(ExitCodes.START_FAILED, "cannot log in to the broker at " + where
                     + " as " + jid + ": " + e.getMessage() + "; check broker.host, broker.port, the password and the "
-                    + "CA (broker.ca)", e);
+                    + "CA (broker.ca)" + (dht.isPresent() ? "" : " (with a DHT, dht.port, the device would start "
+                    + "without the broker and find the peers whose offers it imported there)"), e);
         }
-        log.event("online as " + device.jid() + (b.directAddress().isPresent() ? ", direct links on "
-                + DeviceConfigFile.endpoint(linkEndpoints().get(0)) : ", broker only"));
+        String links = b.directAddress().isPresent() ? ", direct links on " + DeviceConfigFile.endpoint(linkEndpoints().get(0))
+                : ", broker only";
+        wasOnline = device.online();
+        if (wasOnline) {
+            log.event("online as " + device.jid() + links);
+            subscribe();
+        } else {
+            log.always("offline: the broker at " + where + " cannot be reached; contacts whose offers we imported are "
+                    + "found through the DHT, and we log in as " + device.jid() + " once the broker answers" + links);
+        }
+    }
+
+    static BrokerCore start(DeviceConfig config, Optional<DhtNode> dht, Optional<Duration> contactLookups, DeviceLog log)
+            throws CliException, InterruptedException {
+        return new BrokerCore(config, dht, contactLookups, log);
+    }
+
+    /** Asks the allowed peers for presence subscriptions (once per session, the broker keeps the roster). */
+    private void subscribe() {
+        subscribed = true;
         for (BareJid contact : allowed) {
             try {
                 device.subscribe(contact);
                 log.event("asked " + contact + " for a presence subscription");
             } catch (org.jivesoftware.smack.SmackException | org.jivesoftware.smack.XMPPException e) {
                 log.always("cannot subscribe to " + contact + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    static BrokerCore start(DeviceConfig config, DeviceLog log) throws CliException, InterruptedException {
-        return new BrokerCore(config, log);
+    /** Narrates the broker coming and going; a device that started offline subscribes once it is in. */
+    @Override
+    public void tick() {
+        boolean now = device.online();
+        if (now != wasOnline) {
+            wasOnline = now;
+            log.always(now ? "online: logged in to " + where + " as " + device.jid()
+                    : "offline: lost the broker at " + where + "; contacts whose offers we imported are reached through "
+                    + "the DHT meanwhile");
+        }
+        if (now && !subscribed) {
+            subscribe();
+        }
+    }
+
+    /**
+     * Makes the device publish our presence again, in the broker and the DHT alike (the only
+     * way in from outside: setting the external endpoint to what it is). Never blocks.
+     */
+    void republish() {
+        device.setExternalEndpoint(external);
     }
 
     private static X509Certificate readCa(DeviceConfig.Broker b) throws CliException {
@@ -148,12 +221,18 @@ final class BrokerCore implements DeviceCore {
             return d.path();
         } catch (TimeoutException e) {
             throw new CliException(ExitCodes.PEER_UNREACHABLE, "no receipt from " + to + " within " + timeout.toSeconds()
-                    + " s; check that it is online and subscribed to us, then try again", e);
+                    + " s; check that it is online and subscribed to us, then try again" + whileOffline(), e);
         } catch (ExecutionException e) {
             throw new CliException(ExitCodes.PEER_UNREACHABLE, "cannot deliver to " + to + ": " + e.getCause().getMessage()
-                    + "; check that it is online, that each of you allowed the other (peer.NAME.jid) and try again",
-                    e.getCause());
+                    + "; check that it is online, that each of you allowed the other (peer.NAME.jid) and try again"
+                    + whileOffline(), e.getCause());
         }
+    }
+
+    /** What a failed send adds while the broker is down: only offer contacts are reachable then. */
+    private String whileOffline() {
+        return device.online() ? "" : " (the broker is down: only peers whose offers both of you imported, "
+                + "peer.NAME.offer, with dht.port set on both, are reached, through the DHT)";
     }
 
     @Override
@@ -183,7 +262,8 @@ final class BrokerCore implements DeviceCore {
 
     @Override
     public void externalEndpoint(Optional<InetSocketAddress> external) {
-        device.setExternalEndpoint(external.orElse(null));
+        this.external = external.orElse(null);
+        device.setExternalEndpoint(this.external);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.xp2p.discovery.dht.ContactOffer;
 
 /**
  * One device as its configuration file describes it (format: {@link DeviceConfigFile}).
@@ -69,11 +70,15 @@ record DeviceConfig(Path file, Path identityFile, String jid, Optional<InetAddre
      * @param identityKey  its Ed25519 identity public key
      * @param jid          its JID, when known (needed in broker mode, for the subscription)
      * @param dhtAddresses where its DHT node listens, from its offer
+     * @param offer        its signed contact offer, when the file names one ({@code peer.NAME.offer}): broker
+     *                     mode needs the signature to take the peer's DHT record as that account's
      */
-    record AllowedPeer(String name, byte[] identityKey, Optional<String> jid, List<InetSocketAddress> dhtAddresses) {
+    record AllowedPeer(String name, byte[] identityKey, Optional<String> jid, List<InetSocketAddress> dhtAddresses,
+                       Optional<ContactOffer> offer) {
         AllowedPeer {
             identityKey = identityKey.clone();
             dhtAddresses = List.copyOf(dhtAddresses);
+            Objects.requireNonNull(offer, "offer");
         }
 
         @Override

@@ -41,6 +41,7 @@ import org.xp2p.discovery.dht.ContactOffer;
  * peer.bob.jid = bob@laptop          #   its JID (broker mode subscribes to it)
  * peer.bob.dht = 127.0.0.1:4001      #   its DHT addresses, comma-separated
  * peer.carol.offer = carol.offer     # allow-list: a contact offer file instead of .key/.jid/.dht
+ *                                    #   (`xp2p offer import` writes this; broker mode's DHT needs it)
  * dht.port = 4000                    # a DHT node on this UDP port (0: any); absent: no DHT
  * dht.address = 127.0.0.1            # default: serverless.address or broker.direct.address
  * dht.seeds = 127.0.0.1:4001         # nodes to join through, comma-separated host:port
@@ -198,7 +199,8 @@ final class DeviceConfigFile {
                 } catch (CliException e) {
                     throw p.error(prefix + "offer", e.getMessage());
                 }
-                out.add(new DeviceConfig.AllowedPeer(name, offer.identityKey(), Optional.of(offer.jid()), offer.addresses()));
+                out.add(new DeviceConfig.AllowedPeer(name, offer.identityKey(), Optional.of(offer.jid()), offer.addresses(),
+                        Optional.of(offer)));
                 continue;
             }
             if (!fields.containsKey("key")) {
@@ -218,7 +220,7 @@ final class DeviceConfigFile {
             }
             List<InetSocketAddress> dht = fields.containsKey("dht") ? p.endpoints(prefix + "dht", fields.get("dht").value())
                     : List.of();
-            out.add(new DeviceConfig.AllowedPeer(name, key, jid, dht));
+            out.add(new DeviceConfig.AllowedPeer(name, key, jid, dht, Optional.empty()));
         }
         return out;
     }
@@ -276,7 +278,12 @@ final class DeviceConfigFile {
         return entries;
     }
 
-    /** Appends an allowed peer, read from an offer, to the file; returns the name it got there. */
+    /**
+     * Appends an allowed peer, read from an offer, to the file; returns the name it got there.
+     * The signed offer itself is kept in a file next to the configuration ({@code NAME.offer},
+     * named by {@code peer.NAME.offer}): broker mode with a DHT needs its signature, which
+     * {@code peer.NAME.key/jid/dht} lines would lose.
+     */
     static String appendPeer(Path file, DeviceConfig config, ContactOffer offer, String wantedName, String origin)
             throws CliException {
         String name = wantedName != null ? wantedName : suggestedName(offer.jid());
@@ -292,22 +299,30 @@ final class DeviceConfigFile {
             throw new CliException(ExitCodes.USAGE, "a peer named '" + name + "' is already in " + file
                     + "; choose another --name");
         }
-        StringBuilder text = new StringBuilder();
-        text.append(System.lineSeparator()).append("# ").append(origin).append(", fingerprint ")
-                .append(IdentityKeys.fingerprint(offer.identityKey())).append(System.lineSeparator());
-        text.append("peer.").append(name).append(".key = ").append(IdentityKeys.encode(offer.identityKey()))
-                .append(System.lineSeparator());
-        text.append("peer.").append(name).append(".jid = ").append(offer.jid()).append(System.lineSeparator());
-        if (!offer.addresses().isEmpty()) {
-            text.append("peer.").append(name).append(".dht = ").append(String.join(", ",
-                    offer.addresses().stream().map(DeviceConfigFile::endpoint).toList())).append(System.lineSeparator());
+        Path dir = file.toAbsolutePath().getParent();
+        String armoured = offer.armoured();
+        Path kept = dir.resolve(name + ".offer");
+        for (int i = 2; Files.exists(kept) && !sameText(kept, armoured); i++) {
+            kept = dir.resolve(name + "-" + i + ".offer"); // never overwrite someone else's file
         }
+        String text = System.lineSeparator() + "# " + origin + ", fingerprint " + IdentityKeys.fingerprint(offer.identityKey())
+                + System.lineSeparator() + "peer." + name + ".offer = " + kept.getFileName() + System.lineSeparator();
         try {
+            Files.writeString(kept, armoured, StandardCharsets.US_ASCII);
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.FAILED, "cannot add the peer to " + file + ": " + e.getMessage());
+            throw new CliException(ExitCodes.FAILED, "cannot add the peer to " + file + " (offer kept as " + kept + "): "
+                    + e.getMessage());
         }
         return name;
+    }
+
+    private static boolean sameText(Path file, String text) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII).equals(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean taken(DeviceConfig config, String name) {

@@ -38,6 +38,10 @@ interface DeviceCore extends AutoCloseable {
     /** Publishes an external endpoint (from a port mapping) where the device can; empty withdraws it. */
     void externalEndpoint(java.util.Optional<InetSocketAddress> external);
 
+    /** Periodic upkeep, on the command's thread (about once a second while it runs). */
+    default void tick() {
+    }
+
     @Override
     void close();
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.xp2p.discovery.PeerInfo;
-import org.xp2p.discovery.dht.PresenceMirror;
+import org.xp2p.discovery.dht.DhtNode;
 import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.upnp.MappingRequest;
 import org.xp2p.upnp.MappingStatus;
@@ -22,7 +22,8 @@ import org.xp2p.upnp.Protocol;
 
 /**
  * One running command-line device, everything the configuration asks for: the XMPP core
- * (serverless or broker), the DHT node publishing our presence, and the port mappings.
+ * (serverless or broker), the DHT node the core publishes our presence through, and the
+ * port mappings.
  * {@code run}, {@code peers} and {@code send} each start one, use it and close it.
  *
  * <p>Threads: those of its parts, plus one scheduler thread for the port mapper's renewals
@@ -31,6 +32,12 @@ import org.xp2p.upnp.Protocol;
  */
 final class DeviceSession implements AutoCloseable {
     private static final Duration MAPPING_LIFETIME = Duration.ofHours(1);
+    /**
+     * How often a command that waits seconds for a peer ({@code send}, {@code peers}) has a
+     * broker device look its offer contacts' DHT records up: one that published after our
+     * start is seen within this, not at the library's pace of minutes.
+     */
+    static final Duration LOOKUPS_WHILE_WAITING = Duration.ofSeconds(2);
     private final DeviceConfig config;
     private final DeviceLog log;
     private final DeviceCore core;
@@ -47,19 +54,29 @@ final class DeviceSession implements AutoCloseable {
         this.core = core;
     }
 
+    /** A long-running device ({@code xp2p run}): the library's own pace of contact lookups. */
     static DeviceSession start(DeviceConfig config, IdentityKey identity, DeviceLog log) throws CliException,
             InterruptedException {
+        return start(config, identity, log, Optional.empty());
+    }
+
+    /**
+     * @param contactLookups broker mode with a DHT: how often the offer contacts' records are
+     *                       looked up; a command that waits seconds for a peer ({@code send},
+     *                       {@code peers}) asks for short, {@code run} leaves it to the library
+     */
+    static DeviceSession start(DeviceConfig config, IdentityKey identity, DeviceLog log,
+            Optional<Duration> contactLookups) throws CliException, InterruptedException {
         log.event("starting " + config.jid() + " (" + (config.serverless().isPresent() ? "serverless on "
                 + config.serverless().get().getHostAddress() : "broker " + config.broker().get()) + "), identity "
                 + IdentityKeys.fingerprint(identity.publicKey()) + ", " + config.allowList().size() + " peer(s) allowed");
-        // serverless: the device publishes through the node, which must exist first
-        DhtPresence dht = config.dht().isPresent() && config.serverless().isPresent()
-                ? DhtPresence.start(config, identity, log) : null;
+        // the device publishes through the node (either mode), which must exist first
+        DhtPresence dht = config.dht().isPresent() ? DhtPresence.start(config, identity, log) : null;
+        Optional<DhtNode> node = Optional.ofNullable(dht).map(DhtPresence::node);
         DeviceCore core;
         try {
-            core = config.serverless().isPresent()
-                    ? ServerlessCore.start(config, identity, Optional.ofNullable(dht).map(DhtPresence::node), log)
-                    : BrokerCore.start(config, log);
+            core = config.serverless().isPresent() ? ServerlessCore.start(config, identity, node, log)
+                    : BrokerCore.start(config, node, contactLookups, log);
         } catch (CliException | InterruptedException | RuntimeException e) {
             if (dht != null) {
                 dht.close();
@@ -71,18 +88,15 @@ final class DeviceSession implements AutoCloseable {
         try {
             log.event("announced as " + core.jid() + core.linkEndpoints().stream().map(e -> ", links on TCP "
                     + DeviceConfigFile.endpoint(e)).findFirst().orElse(""));
-            if (config.dht().isPresent() && s.dht == null) {
-                s.dht = DhtPresence.start(config, identity, log);
-            }
             if (config.portMapping()) {
                 s.startPortMapping();
             }
             if (core instanceof ServerlessCore serverless && s.dht != null) {
                 s.dht.track(serverless.dht().orElseThrow().published(), serverless::republish);
-            } else if (s.dht != null) {
-                s.publishPresence();
+            } else if (core instanceof BrokerCore broker && s.dht != null) {
+                s.dht.followDevice(broker::republish);
             }
-        } catch (CliException | InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | RuntimeException e) {
             s.close();
             throw e;
         }
@@ -111,10 +125,7 @@ final class DeviceSession implements AutoCloseable {
                     report("TCP links", current);
                     external = current.publiclyReachable() ? current.mapping().map(x -> new InetSocketAddress(
                             x.externalAddress(), x.externalPort())) : Optional.empty();
-                    core.externalEndpoint(external);
-                    if (dht != null && !(core instanceof ServerlessCore)) {
-                        republishFromMapper();
-                    }
+                    core.externalEndpoint(external); // the device republishes, into the DHT too
                 }
             });
             if (m.status().publiclyReachable()) {
@@ -135,16 +146,6 @@ final class DeviceSession implements AutoCloseable {
                 + (status.problems().isEmpty() ? "" : " - " + String.join("; ", status.problems())));
     }
 
-    /** On the mapper's thread, which must not block: the publish completes on the DHT loop. */
-    private void republishFromMapper() {
-        dht.publishLater(new PresenceMirror.Presence(List.of(core.jid()), core.linkEndpoints(), external,
-                core.e2eKeys()));
-    }
-
-    private void publishPresence() throws InterruptedException {
-        dht.publish(new PresenceMirror.Presence(List.of(core.jid()), core.linkEndpoints(), external, core.e2eKeys()));
-    }
-
     DeviceCore core() {
         return core;
     }
@@ -156,7 +157,11 @@ final class DeviceSession implements AutoCloseable {
             // looked up now, not as last refreshed: a peer may have published since we started
             for (DeviceConfig.AllowedPeer p : config.allowList()) {
                 Optional<PeerInfo> found = dht.lookup(p.identityKey());
-                found.ifPresent(info -> out.add(PeerView.of(info, null)));
+                found.ifPresent(info -> {
+                    // a broker device lists its offer contacts' records itself: one line per record
+                    out.removeIf(v -> v.source().equals(PeerInfo.Source.DHT.name()) && v.jid().equals(info.jid()));
+                    out.add(PeerView.of(info, null));
+                });
             }
         }
         return out;
@@ -164,6 +169,7 @@ final class DeviceSession implements AutoCloseable {
 
     /** Periodic upkeep on the command's thread: narrates link changes, republishes when the DHT gets a node. */
     void tick() throws InterruptedException {
+        core.tick();
         Map<String, String> now = core.links();
         for (Map.Entry<String, String> e : now.entrySet()) {
             if (!e.getValue().equals(lastLinks.get(e.getKey()))) {

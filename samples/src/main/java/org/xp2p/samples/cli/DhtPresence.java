@@ -23,10 +23,10 @@ import org.xp2p.e2e.identity.IdentityKey;
 /**
  * The device's DHT node in a private network of the allow-listed identity keys: joins
  * through the seeds and the peers' offered addresses, follows the publishing of our
- * presence (signed with the identity key; by the serverless device itself, or here in
- * broker mode) and looks the allowed peers' presence up. A publish that reached no node is
- * made again as soon as the routing table holds someone, rather than only at the mirror's
- * own backoff (the first device of a network starts alone).
+ * presence (signed with the identity key; the device itself publishes, serverless or
+ * broker) and looks the allowed peers' presence up for {@code xp2p peers}. A publish that
+ * reached no node is made again as soon as the routing table holds someone, rather than
+ * only at the mirror's own backoff (the first device of a network starts alone).
  *
  * <p>Threads: the node's loop; {@link #tick()} runs on the caller's (the run command's)
  * thread. {@link #close()} closes the mirror, then the node.
@@ -39,6 +39,8 @@ final class DhtPresence implements AutoCloseable {
     private final DeviceLog log;
     private final List<InetSocketAddress> seeds;
     private volatile Supplier<CompletableFuture<PutResult>> publisher;
+    /** Broker mode: makes the device publish our record again (see {@link #followDevice}). */
+    private volatile Runnable nudge;
     private volatile boolean storedSomewhere;
     private volatile long lastPublishNanos;
     private volatile int lastTableSize;
@@ -101,15 +103,20 @@ final class DhtPresence implements AutoCloseable {
         return node;
     }
 
-    /** Publishes our presence through our own mirror (broker mode) and keeps it published. */
-    void publish(PresenceMirror.Presence presence) throws InterruptedException {
-        track(mirror.publish(presence), () -> mirror.publish(presence));
-    }
-
-    /** Publishes {@code presence} without waiting (for threads that must not block). */
-    void publishLater(PresenceMirror.Presence presence) {
-        publisher = () -> mirror.publish(presence);
-        mirror.publish(presence).thenAccept(r -> storedSomewhere = r.succeeded());
+    /**
+     * Broker mode: the device publishes our record itself (and again after every key rotation
+     * or endpoint change) but cannot tell us where it was stored; {@code again} makes it publish
+     * once more, which {@link #tick()} asks for when a node joins.
+     */
+    void followDevice(Runnable again) throws InterruptedException {
+        this.nudge = again;
+        this.lastPublishNanos = System.nanoTime();
+        try {
+            // the device published with the nodes known now: only later arrivals call for another publish
+            lastTableSize = node.routingTableSize().get(STEP_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            lastTableSize = 0;
+        }
     }
 
     /**
@@ -145,7 +152,7 @@ final class DhtPresence implements AutoCloseable {
      * the newcomer may be the only node left that could hold our record.
      */
     void tick() throws InterruptedException {
-        if (publisher == null) {
+        if (publisher == null && nudge == null) {
             return;
         }
         int size;
@@ -158,12 +165,20 @@ final class DhtPresence implements AutoCloseable {
             return;
         }
         boolean grew = size > lastTableSize;
+        boolean wasAlone = lastTableSize == 0;
         lastTableSize = size;
         if (size == 0) {
             return;
         }
-        if (!storedSomewhere || (grew && System.nanoTime() - lastPublishNanos > REPUBLISH_ON_JOIN_MIN_NANOS)) {
+        boolean joinedSinceLast = grew && System.nanoTime() - lastPublishNanos > REPUBLISH_ON_JOIN_MIN_NANOS;
+        if (publisher != null && (!storedSomewhere || joinedSinceLast)) {
             await(publisher.get());
+        } else if (nudge != null && grew && (wasAlone || joinedSinceLast)) {
+            // Alone until now, the device's record is stored nowhere (a node never holds its own),
+            // and its own retry backs off to minutes; the newcomer may be the only node to hold it.
+            lastPublishNanos = System.nanoTime();
+            log.event("DHT: a node joined (" + size + " in the routing table); the device publishes its presence again");
+            nudge.run();
         }
     }
 

@@ -74,8 +74,9 @@ public final class OfferCommand {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = {"Verifies a peer's contact offer and adds the peer to the configuration's allow-list "
-                    + "(peer.NAME.key/jid/dht lines appended). A tampered offer is refused and nothing changes.",
+            description = {"Verifies a peer's contact offer and adds the peer to the configuration's allow-list: the "
+                    + "signed offer is kept next to the configuration as NAME.offer and peer.NAME.offer appended. "
+                    + "A tampered offer is refused and nothing changes.",
                     ExitCodes.HELP})
     static final class Import implements Callable<Integer> {
         @Spec

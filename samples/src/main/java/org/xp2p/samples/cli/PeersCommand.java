@@ -2,6 +2,7 @@ package org.xp2p.samples.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,8 @@ public final class PeersCommand implements Callable<Integer> {
             DeviceOptions.Loaded loaded = device.load();
             PrintWriter err = spec.commandLine().getErr();
             DeviceLog log = new DeviceLog(err, !verbose);
-            try (DeviceSession session = DeviceSession.start(loaded.config(), loaded.identity(), log)) {
+            try (DeviceSession session = DeviceSession.start(loaded.config(), loaded.identity(), log,
+                    Optional.of(DeviceSession.LOOKUPS_WHILE_WAITING))) {
                 for (int i = waitSeconds; i > 0; i--) {
                     err.print("\rlooking for peers... " + i + " s left, " + session.core().peers().size() + " seen ");
                     err.flush();

@@ -2,6 +2,7 @@ package org.xp2p.samples.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.xp2p.xmpp.DeliveryPath;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ public final class SendCommand implements Callable<Integer> {
             DeviceOptions.Loaded loaded = device.load();
             PrintWriter err = spec.commandLine().getErr();
             DeviceLog log = new DeviceLog(err, !verbose);
-            try (DeviceSession session = DeviceSession.start(loaded.config(), loaded.identity(), log)) {
+            try (DeviceSession session = DeviceSession.start(loaded.config(), loaded.identity(), log,
+                    Optional.of(DeviceSession.LOOKUPS_WHILE_WAITING))) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
                 int shown = -1;
                 while (!session.core().sees(to)) {

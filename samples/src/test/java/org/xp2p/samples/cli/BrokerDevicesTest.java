@@ -37,7 +37,7 @@ class BrokerDevicesTest {
     @TempDir
     Path dir;
 
-    private static void register(ProsodyServer prosody, String user) throws Exception {
+    static void register(ProsodyServer prosody, String user) throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(ProsodyServer.DOMAIN).setHost(prosody.address()).setPort(prosody.port())
                 .setSecurityMode(SecurityMode.disabled).build());

@@ -37,6 +37,10 @@ class OfferCommandTest {
         assertEquals(alice.jid(), peer.jid().orElseThrow());
         assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711)), peer.dhtAddresses());
         assertTrue(peer.name().startsWith("alice-"), peer.name());
+        // the signed offer itself is kept (peer.NAME.offer): broker mode's DHT needs its signature
+        assertArrayEquals(parsed.signature(), peer.offer().orElseThrow().signature());
+        assertTrue(Files.readString(bob.config()).contains("peer." + peer.name() + ".offer = " + peer.name() + ".offer"),
+                Files.readString(bob.config()));
 
         // Importing it again changes nothing.
         String before = Files.readString(bob.config());
