@@ -27,7 +27,9 @@ import picocli.CommandLine;
  * {@code xp2p send} reaches alice's {@code xp2p run}. Then the broker stops, alice restarts
  * (she starts without it, on a new link port with new keys) and bob's send still reaches
  * her, over a direct link found through her signed DHT record, and his {@code xp2p peers}
- * lists her record once. Without a DHT, a device
+ * lists her record once; when the broker returns she logs in and subscribes. A peer allowed
+ * without its signed offer is named as broker-only, and our own offer is refused. Without a
+ * DHT, a device
  * whose broker is down does not start (exit 5, with advice); with one it does.
  */
 class BrokerDhtDevicesTest {
@@ -159,6 +161,15 @@ class BrokerDhtDevicesTest {
                         .filter(l -> l.startsWith("alice@localhost/dev  [DHT]")).toList();
                 assertEquals(1, lines.size(), peers.toString());
                 assertTrue(lines.get(0).contains(linkPortOf(out)) && lines.get(0).contains("identity "), peers.toString());
+
+                // the broker returns: she logs in for the first time since her start, and only then subscribes
+                prosody.startAgain();
+                again.awaitOutput("asked bob@localhost for a presence subscription");
+                String back = again.toString();
+                int online = back.indexOf("online: logged in to " + prosody.address() + ":" + prosody.port()
+                        + " as alice@localhost/dev");
+                assertTrue(online >= 0, back);
+                assertTrue(back.indexOf("asked bob@localhost for a presence subscription") > online, back);
             }
         }
     }
@@ -175,12 +186,18 @@ class BrokerDhtDevicesTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort(); // nothing listens there once it is closed: a broker that is down
         }
-        Path withDht = config("127.0.0.1", closedPort, "carol", "dht.port = 0");
+        IdentityKey erin = IdentityKey.generate(new SecureRandom());
+        Path withDht = config("127.0.0.1", closedPort, "carol", "dht.port = 0\npeer.erin.key = "
+                + IdentityKeys.encode(erin.publicKey()) + "\npeer.erin.jid = erin@localhost");
         Cli.Result ran = Cli.run(args(withDht, "run", "--duration", "2"));
         assertEquals(ExitCodes.OK, ran.status(), ran.toString());
         assertTrue(ran.out().contains("offline: the broker at 127.0.0.1:" + closedPort + " cannot be reached"),
                 ran.toString());
         assertTrue(ran.out().contains("running as carol@localhost/dev"), ran.toString());
+
+        // a peer allowed by key and JID only has no signature to check its DHT record against
+        assertTrue(ran.err().isEmpty() && ran.out().contains("peer 'erin' is reached through the broker only")
+                && ran.out().contains("xp2p offer import"), ran.toString());
 
         Path withoutDht = config("127.0.0.1", closedPort, "dave", "");
         Cli.Result refused = Cli.run(args(withoutDht, "run", "--duration", "2"));
@@ -188,5 +205,20 @@ class BrokerDhtDevicesTest {
         assertTrue(refused.err().contains("cannot log in to the broker at 127.0.0.1:" + closedPort), refused.toString());
         assertTrue(refused.err().contains("with a DHT, dht.port, the device would start without the broker"),
                 refused.toString());
+    }
+
+    @Test
+    void ourOwnOfferOnTheAllowListIsABadConfiguration() throws Exception {
+        Path frank = config("127.0.0.1", 5222, "frank", "dht.port = 0");
+        Path offer = dir.resolve("frank.offer");
+        assertEquals(ExitCodes.OK, Cli.run(args(frank, "offer", "export", "--out", offer.toString())).status());
+        assertEquals(ExitCodes.OK, Cli.run("offer", "import", "--config", frank.toString(), "--name", "me",
+                offer.toString()).status());
+
+        Cli.Result r = Cli.run(args(frank, "run", "--duration", "1"));
+
+        assertEquals(ExitCodes.BAD_INPUT, r.status(), r.toString());
+        assertTrue(r.err().contains("carries our own identity key") && r.err().contains("fix the peer.NAME.offer lines"),
+                r.toString());
     }
 }
