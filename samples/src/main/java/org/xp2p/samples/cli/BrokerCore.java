@@ -55,7 +55,6 @@ final class BrokerCore implements DeviceCore {
     /** Touched on the command's thread only (start, then {@link #tick()}). */
     private boolean subscribed;
     private boolean wasOnline;
-    private volatile InetSocketAddress external;
 
     private BrokerCore(DeviceConfig config, Optional<DhtNode> dht, Optional<Duration> contactLookups, DeviceLog log)
             throws CliException, InterruptedException {
@@ -160,12 +159,9 @@ final class BrokerCore implements DeviceCore {
         }
     }
 
-    /**
-     * Makes the device publish our presence again, in the broker and the DHT alike (the only
-     * way in from outside: setting the external endpoint to what it is). Never blocks.
-     */
+    /** Makes the device publish our presence again, to the broker and into the DHT. */
     void republish() {
-        device.setExternalEndpoint(external);
+        device.republish();
     }
 
     private static X509Certificate readCa(DeviceConfig.Broker b) throws CliException {
@@ -262,8 +258,7 @@ final class BrokerCore implements DeviceCore {
 
     @Override
     public void externalEndpoint(Optional<InetSocketAddress> external) {
-        this.external = external.orElse(null);
-        device.setExternalEndpoint(this.external);
+        device.setExternalEndpoint(external.orElse(null));
     }
 
     @Override

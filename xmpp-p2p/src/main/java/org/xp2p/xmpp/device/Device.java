@@ -317,7 +317,13 @@ public final class Device implements AutoCloseable {
                 : null));
     }
 
-    private void republish() {
+    /**
+     * Publishes our presence again, to the broker and into the DHT. The device does so itself
+     * on every change of keys or endpoints; call this when the DHT node has just found peers
+     * (a record published while it had none was stored nowhere, and the mirror's retry waits
+     * 30 s and more).
+     */
+    public void republish() {
         if (!closed) {
             broker.publish(e2e.e2eElement(), endpoints());
             if (dht != null) {
