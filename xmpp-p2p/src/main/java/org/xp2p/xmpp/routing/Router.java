@@ -104,6 +104,8 @@ public final class Router implements AutoCloseable {
         final SerialExecutor serial = new SerialExecutor(pool);
         final ConcurrentSkipListMap<Long, Pending> inFlight = new ConcurrentSkipListMap<>();
         volatile long directRetryAfterNanos;
+        /** Some stanza was left waiting for the broker since the lane last found none; lane thread only. */
+        boolean mayHaveStranded;
         /** A try of the direct path for stanzas stranded while the broker is away is queued. */
         final java.util.concurrent.atomic.AtomicBoolean directRetryQueued = new java.util.concurrent.atomic.AtomicBoolean();
     }
@@ -249,17 +251,8 @@ public final class Router implements AutoCloseable {
         Link link = avoidDirect || p.kind == Kind.SYNCH ? null : directLink(p.peer, lane);
         try {
             if (link != null) {
-                // older stanzas stranded while the broker is away take the link first: it delivers in order
-                for (Pending q : lane.inFlight.headMap(p.seq).values()) {
-                    if (strandedWithoutBroker(q)) {
-                        q.attempts++;
-                        retransmitted.incrementAndGet();
-                        try {
-                            sendDirect(q, lane, link);
-                        } catch (E2eException e) {
-                            fail(q, "cannot encrypt for " + q.peer + ": " + e.getMessage());
-                        }
-                    }
+                if (lane.mayHaveStranded) {
+                    sendStrandedFirst(p, lane, link);
                 }
                 sendDirect(p, lane, link);
                 return;
@@ -270,6 +263,7 @@ public final class Router implements AutoCloseable {
             long session = broker.session();
             if (session < 0) {
                 p.waitingForBroker = true; // sent when the broker is back
+                lane.mayHaveStranded = true;
                 return;
             }
             sendWaitingBefore(lane, p.seq, session); // older stanzas that wait or may be lost go first
@@ -282,6 +276,7 @@ public final class Router implements AutoCloseable {
             fail(p, "cannot encrypt for " + p.peer + ": " + e.getMessage());
         } catch (SmackException.NotConnectedException e) {
             p.waitingForBroker = true;
+            lane.mayHaveStranded = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(p, "interrupted");
@@ -301,6 +296,26 @@ public final class Router implements AutoCloseable {
                 lane.serial.execute(() -> failOver(p, lane, link, "write failed: " + e.getMessage()));
             }
         });
+    }
+
+    /**
+     * Older stanzas stranded while the broker is away take the link before {@code p}: it
+     * delivers in order. (Scanned only after some stanza was stranded: the window of
+     * unconfirmed stanzas is long, and this runs for every stanza sent on a link.)
+     */
+    private void sendStrandedFirst(Pending p, Lane lane, Link link) {
+        for (Pending q : lane.inFlight.headMap(p.seq).values()) {
+            if (strandedWithoutBroker(q)) {
+                q.attempts++;
+                retransmitted.incrementAndGet();
+                try {
+                    sendDirect(q, lane, link);
+                } catch (E2eException e) {
+                    fail(q, "cannot encrypt for " + q.peer + ": " + e.getMessage());
+                }
+            }
+        }
+        lane.mayHaveStranded = lane.inFlight.values().stream().anyMatch(q -> q != p && strandedWithoutBroker(q));
     }
 
     /** Waits for a broker that is away, and could go over a link instead. */
