@@ -32,6 +32,15 @@ public final class PresenceMirror implements AutoCloseable {
 
     public static final long LIFETIME_MILLIS = RecordStore.MAX_LIFETIME_MILLIS;
     public static final long REPUBLISH_MILLIS = 45 * 60 * 1000L;
+
+    /** Attribute of a record's {@link PeerInfo}: its seq (the owner's signing time, Unix ms). */
+    public static final String SEQ = "dht.seq";
+    /** Attribute of a record's {@link PeerInfo}: when it expires (ISO-8601 instant). */
+    public static final String EXPIRES_AT = "dht.expiresAt";
+    /** Attribute prefix of a record's names after the first, numbered from 1. */
+    public static final String MORE_JIDS = "dht.jid.";
+    /** Attribute prefix of the SHA-256 (hex) of a key too large to carry inline, by key element name. */
+    public static final String KEY_DIGEST = "dht.keyDigest.";
     private static final long FIRST_RETRY_MILLIS = 30_000;
     private static final long MAX_RETRY_MILLIS = 5 * 60 * 1000L;
 
@@ -154,17 +163,40 @@ public final class PresenceMirror implements AutoCloseable {
                 .identityKey(r.identityKey())
                 .localEndpoints(r.localEndpoints())
                 .e2eKeys(r.e2e())
-                .attribute("dht.seq", Long.toString(r.seq()))
-                .attribute("dht.expiresAt", Instant.ofEpochMilli(r.expiresAtMillis()).toString());
+                .attribute(SEQ, Long.toString(r.seq()))
+                .attribute(EXPIRES_AT, Instant.ofEpochMilli(r.expiresAtMillis()).toString());
         r.externalEndpoint().ifPresent(b::externalEndpoint);
         for (int i = 1; i < r.jids().size(); i++) {
-            b.attribute("dht.jid." + i, r.jids().get(i));
+            b.attribute(MORE_JIDS + i, r.jids().get(i));
         }
         for (int i = 0; i < r.keyDigests().size(); i++) {
-            b.attribute("dht.keyDigest." + r.keyDigests().get(i).type().elementName(),
+            b.attribute(KEY_DIGEST + r.keyDigests().get(i).type().elementName(),
                     java.util.HexFormat.of().formatHex(r.keyDigests().get(i).sha256()));
         }
         return b.build();
+    }
+
+    /** A record's seq, from its {@link PeerInfo}; -1 for a snapshot that came from elsewhere. */
+    public static long seq(PeerInfo info) {
+        return Long.parseLong(info.attributes().getOrDefault(SEQ, "-1"));
+    }
+
+    /** Whether a record's {@link PeerInfo} is past its expiry; never for a snapshot that came from elsewhere. */
+    public static boolean expired(PeerInfo info, Instant now) {
+        String expires = info.attributes().get(EXPIRES_AT);
+        return expires != null && Instant.parse(expires).isBefore(now);
+    }
+
+    /** Every name a record lists, from its {@link PeerInfo}: the first (its JID), then the others. */
+    public static List<String> jids(PeerInfo info) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(info.jid());
+        info.attributes().forEach((k, v) -> {
+            if (k.startsWith(MORE_JIDS)) {
+                all.add(v);
+            }
+        });
+        return all;
     }
 
     @Override

@@ -205,15 +205,8 @@ final class DhtPresence implements AutoCloseable {
         if (closed || !Arrays.equals(record.identityKey().orElse(null), c.identityKey)) {
             return; // the mirror checked the signature; this checks whose record it is
         }
-        long signedAt = Long.parseLong(record.attributes().getOrDefault("dht.seq", "0"));
-        Instant dated = Instant.ofEpochMilli(Math.min(signedAt, System.currentTimeMillis()));
-        Set<String> names = new HashSet<>();
-        names.add(record.jid());
-        record.attributes().forEach((k, v) -> {
-            if (k.startsWith("dht.jid.")) {
-                names.add(v);
-            }
-        });
+        Instant dated = Instant.ofEpochMilli(Math.min(PresenceMirror.seq(record), System.currentTimeMillis()));
+        Set<String> names = new HashSet<>(PresenceMirror.jids(record));
         recordsTaken.incrementAndGet();
         for (String name : names) {
             if (!underContact(name, c.jid)) {
@@ -244,12 +237,8 @@ final class DhtPresence implements AutoCloseable {
     /** No record in the DHT now: what an expired one told us goes. */
     private void forgetExpired(Contact c) {
         for (String name : c.names) {
-            directory.get(name, PeerInfo.Source.DHT).ifPresent(old -> {
-                String expires = old.attributes().get("dht.expiresAt");
-                if (expires != null && Instant.parse(expires).isBefore(Instant.now())) {
-                    directory.remove(name, PeerInfo.Source.DHT);
-                }
-            });
+            directory.get(name, PeerInfo.Source.DHT).filter(old -> PresenceMirror.expired(old, Instant.now()))
+                    .ifPresent(old -> directory.remove(name, PeerInfo.Source.DHT));
         }
     }
 

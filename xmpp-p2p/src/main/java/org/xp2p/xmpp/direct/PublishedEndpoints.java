@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.discovery.PeerInfo.Source;
+import org.xp2p.discovery.dht.PresenceMirror;
 import org.xp2p.xmpp.peers.PeerDirectory;
 
 /**
@@ -22,13 +23,8 @@ public final class PublishedEndpoints {
                 .filter(p -> p.externalEndpoint().isPresent());
         Optional<PeerInfo> record = directory.get(jid, Source.DHT)
                 .filter(p -> p.externalEndpoint().isPresent() || !p.localEndpoints().isEmpty())
-                .filter(PublishedEndpoints::unexpired);
+                .filter(p -> !PresenceMirror.expired(p, Instant.now()));
         return Stream.concat(presence.stream(), record.stream())
                 .max(java.util.Comparator.comparing(PeerInfo::learnedAt));
-    }
-
-    private static boolean unexpired(PeerInfo record) {
-        String expires = record.attributes().get("dht.expiresAt");
-        return expires == null || Instant.parse(expires).isAfter(Instant.now());
     }
 }

@@ -58,10 +58,6 @@ public final class DhtPeers implements PeerBinding {
     public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
     /** How long a blocking step (dial, inbound check, identity check) waits for a lookup. */
     public static final long LOOKUP_WAIT_MILLIS = 5000;
-    private static final String SEQ = "dht.seq";
-    private static final String EXPIRES = "dht.expiresAt";
-    private static final String EXTRA_JID = "dht.jid.";
-    private static final String KEY_DIGEST = "dht.keyDigest.";
 
     /** One contact: its identity key, the name its offer gave (if any) and its newest record. */
     private static final class Contact {
@@ -270,7 +266,7 @@ public final class DhtPeers implements PeerBinding {
             return Optional.empty();
         }
         PeerInfo r = fresh(owners.get(0));
-        return r != null && !Objects.equals(r.attributes().get(SEQ), tried.attributes().get(SEQ))
+        return r != null && PresenceMirror.seq(r) != PresenceMirror.seq(tried)
                 ? Optional.of(r) : Optional.empty();
     }
 
@@ -376,7 +372,7 @@ public final class DhtPeers implements PeerBinding {
         }
         synchronized (c) {
             PeerInfo old = c.record;
-            if (old == null || seq(info) >= seq(old)) {
+            if (old == null || PresenceMirror.seq(info) >= PresenceMirror.seq(old)) {
                 c.record = info;
             }
             c.fetchedAtMillis = System.currentTimeMillis();
@@ -389,12 +385,7 @@ public final class DhtPeers implements PeerBinding {
         if (r == null) {
             return null;
         }
-        String expires = r.attributes().get(EXPIRES);
-        return expires != null && Instant.parse(expires).isBefore(Instant.now()) ? null : r;
-    }
-
-    private static long seq(PeerInfo r) {
-        return Long.parseLong(r.attributes().getOrDefault(SEQ, "-1"));
+        return PresenceMirror.expired(r, Instant.now()) ? null : r;
     }
 
     /**
@@ -447,23 +438,12 @@ public final class DhtPeers implements PeerBinding {
         return owners.get(0);
     }
 
-    private static List<String> jids(PeerInfo r) {
-        List<String> all = new ArrayList<>();
-        all.add(r.jid());
-        r.attributes().forEach((k, v) -> {
-            if (k.startsWith(EXTRA_JID)) {
-                all.add(v);
-            }
-        });
-        return all;
-    }
-
     private static boolean listsJid(PeerInfo r, String jid) {
-        return jids(r).stream().anyMatch(j -> j.equalsIgnoreCase(jid));
+        return PresenceMirror.jids(r).stream().anyMatch(j -> j.equalsIgnoreCase(jid));
     }
 
     private static String spelled(PeerInfo r, String jid) {
-        return jids(r).stream().filter(j -> j.equalsIgnoreCase(jid)).findFirst().orElse(jid);
+        return PresenceMirror.jids(r).stream().filter(j -> j.equalsIgnoreCase(jid)).findFirst().orElse(jid);
     }
 
     static boolean listsAddress(PeerInfo r, InetAddress source) {
@@ -484,7 +464,7 @@ public final class DhtPeers implements PeerBinding {
         if (inline == null) {
             return false;
         }
-        long digests = r.attributes().keySet().stream().filter(k -> k.startsWith(KEY_DIGEST)).count();
+        long digests = r.attributes().keySet().stream().filter(k -> k.startsWith(PresenceMirror.KEY_DIGEST)).count();
         if (presented.keys().size() != inline.keys().size() + digests) {
             return false;
         }
@@ -492,7 +472,7 @@ public final class DhtPeers implements PeerBinding {
             if (inline.keys().contains(k)) {
                 continue;
             }
-            String digest = r.attributes().get(KEY_DIGEST + k.type().elementName());
+            String digest = r.attributes().get(PresenceMirror.KEY_DIGEST + k.type().elementName());
             if (digest == null || !digest.equals(HexFormat.of().formatHex(NodeId.ofPublicKey(k.pub()).bytes()))) {
                 return false;
             }

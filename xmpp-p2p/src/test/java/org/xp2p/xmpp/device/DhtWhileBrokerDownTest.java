@@ -172,12 +172,12 @@ class DhtWhileBrokerDownTest {
         assertEquals(bob.jid().toString(), record.jid());
         assertEquals(List.of(bob.endpoints().local()), record.localEndpoints());
         assertEquals(Optional.of(bob.endpoints().external()), record.externalEndpoint());
-        long firstSeq = Long.parseLong(record.attributes().get("dht.seq"));
+        long firstSeq = PresenceMirror.seq(record);
 
         bob.dropBrokerConnection(); // he reconnects with fresh keys, and publishes them in both places
         Waits.until("bob is back with new keys", WAIT, () -> bob.online() && bob.e2e().ring().current().number() > 1);
         PeerInfo rotated = recordOfBobWith(bob.e2e().e2eElement());
-        assertTrue(Long.parseLong(rotated.attributes().get("dht.seq")) > firstSeq);
+        assertTrue(PresenceMirror.seq(rotated) > firstSeq);
 
         // alice takes bob's record into her directory, under his full JID, signed by the key of his offer
         assertTrue(alice.dhtPresence().lookUp(bob.jid()).get(WAIT, TimeUnit.SECONDS));

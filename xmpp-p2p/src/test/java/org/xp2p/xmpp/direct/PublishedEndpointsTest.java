@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.discovery.PeerInfo.Source;
+import org.xp2p.discovery.dht.PresenceMirror;
 import org.xp2p.schemas.IpLiteral;
 import org.xp2p.xmpp.peers.PeerDirectory;
 
@@ -53,11 +54,11 @@ class PublishedEndpointsTest {
     void aPresenceWithoutP2pAndAnExpiredRecordSayNothing() {
         directory.put(PeerInfo.builder(BOB, Source.BROKER_PRESENCE, Instant.ofEpochSecond(100)).build());
         directory.put(said(Source.DHT, 200, at("192.0.2.1", 5001))
-                .attribute("dht.expiresAt", Instant.now().minusSeconds(1).toString()).build());
+                .attribute(PresenceMirror.EXPIRES_AT, Instant.now().minusSeconds(1).toString()).build());
         assertTrue(PublishedEndpoints.of(directory, BOB).isEmpty());
 
         directory.put(said(Source.DHT, 300, at("192.0.2.1", 5002))
-                .attribute("dht.expiresAt", Instant.now().plusSeconds(3600).toString()).build());
+                .attribute(PresenceMirror.EXPIRES_AT, Instant.now().plusSeconds(3600).toString()).build());
         assertEquals(at("192.0.2.1", 5002), chosen());
     }
 }
