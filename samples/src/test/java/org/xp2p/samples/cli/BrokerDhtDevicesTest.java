@@ -92,13 +92,7 @@ class BrokerDhtDevicesTest {
     }
 
     private String[] args(Path config, String... command) throws Exception {
-        Path pass = Cli.passcodeFile(dir, "pass", PASSCODE);
-        String[] out = java.util.Arrays.copyOf(command, command.length + 4);
-        out[command.length] = "--config";
-        out[command.length + 1] = config.toString();
-        out[command.length + 2] = "--passcode-file";
-        out[command.length + 3] = pass.toString();
-        return out;
+        return Cli.withConfig(config, Cli.passcodeFile(dir, "pass", PASSCODE), command);
     }
 
     /** Each exports its offer and imports the other's, as two users would. */

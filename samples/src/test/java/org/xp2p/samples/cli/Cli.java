@@ -38,6 +38,16 @@ final class Cli {
         return Files.writeString(dir.resolve(name), passcode + "\n");
     }
 
+    /** {@code command} for the device of {@code config}, its identity unlocked with the passcode in {@code passcodeFile}. */
+    static String[] withConfig(Path config, Path passcodeFile, String... command) {
+        String[] out = java.util.Arrays.copyOf(command, command.length + 4);
+        out[command.length] = "--config";
+        out[command.length + 1] = config.toString();
+        out[command.length + 2] = "--passcode-file";
+        out[command.length + 3] = passcodeFile.toString();
+        return out;
+    }
+
     /** A UDP port free on loopback right now. */
     static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {

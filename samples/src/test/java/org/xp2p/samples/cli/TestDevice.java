@@ -32,13 +32,7 @@ record TestDevice(String name, String jid, Path config, Path passcode, IdentityK
 
     /** The arguments every device command takes for this device. */
     String[] args(String... command) {
-        String[] out = new String[command.length + 4];
-        System.arraycopy(command, 0, out, 0, command.length);
-        out[command.length] = "--config";
-        out[command.length + 1] = config.toString();
-        out[command.length + 2] = "--passcode-file";
-        out[command.length + 3] = passcode.toString();
-        return out;
+        return Cli.withConfig(config, passcode, command);
     }
 
     void append(String lines) throws IOException {
