@@ -53,19 +53,29 @@ class BrokerDevicesTest {
 
     private Path config(ProsodyServer prosody, String user, String password, String peer, IdentityKey peerKey)
             throws Exception {
+        return brokerConfig(dir, PASSCODE, prosody.address(), prosody.port(), user, password, String.join("\n",
+                "peer." + peer + ".key = " + IdentityKeys.encode(peerKey.publicKey()),
+                "peer." + peer + ".jid = " + peer + "@" + ProsodyServer.DOMAIN));
+    }
+
+    /**
+     * A broker-mode device's configuration in {@code dir}, with a new identity key under
+     * {@code passcode}, links on 127.0.0.1, the test broker in plaintext, and {@code extraLines}.
+     */
+    static Path brokerConfig(Path dir, String passcode, String host, int port, String user, String password,
+            String extraLines) throws Exception {
         SecureRandom random = new SecureRandom();
-        IdentityKeyFile.write(dir.resolve(user + ".key"), IdentityKey.generate(random), PASSCODE.toCharArray(), random);
+        IdentityKeyFile.write(dir.resolve(user + ".key"), IdentityKey.generate(random), passcode.toCharArray(), random);
         return Files.writeString(dir.resolve(user + ".cfg"), String.join("\n",
                 "identity.file = " + user + ".key",
                 "jid = " + user + "@" + ProsodyServer.DOMAIN + "/dev",
                 "mode = broker",
-                "broker.host = " + prosody.address(),
-                "broker.port = " + prosody.port(),
+                "broker.host = " + host,
+                "broker.port = " + port,
                 "broker.password = " + password,
                 "broker.tls = off",
                 "broker.direct.address = 127.0.0.1",
-                "peer." + peer + ".key = " + IdentityKeys.encode(peerKey.publicKey()),
-                "peer." + peer + ".jid = " + peer + "@" + ProsodyServer.DOMAIN, ""));
+                extraLines, ""));
     }
 
     private String[] args(Path config, String... command) throws Exception {

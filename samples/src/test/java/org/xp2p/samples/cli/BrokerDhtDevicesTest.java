@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xp2p.e2e.identity.IdentityKey;
-import org.xp2p.e2e.identity.IdentityKeyFile;
 import org.xp2p.samples.Xp2pCommand;
 import org.xp2p.testbed.ProsodyServer;
 import picocli.CommandLine;
@@ -77,18 +76,7 @@ class BrokerDhtDevicesTest {
     }
 
     private Path config(String host, int port, String user, String extraLines) throws Exception {
-        SecureRandom random = new SecureRandom();
-        IdentityKeyFile.write(dir.resolve(user + ".key"), IdentityKey.generate(random), PASSCODE.toCharArray(), random);
-        return Files.writeString(dir.resolve(user + ".cfg"), String.join("\n",
-                "identity.file = " + user + ".key",
-                "jid = " + user + "@" + ProsodyServer.DOMAIN + "/dev",
-                "mode = broker",
-                "broker.host = " + host,
-                "broker.port = " + port,
-                "broker.password = pw-" + user,
-                "broker.tls = off",
-                "broker.direct.address = 127.0.0.1",
-                extraLines, ""));
+        return BrokerDevicesTest.brokerConfig(dir, PASSCODE, host, port, user, "pw-" + user, extraLines);
     }
 
     private String[] args(Path config, String... command) throws Exception {
