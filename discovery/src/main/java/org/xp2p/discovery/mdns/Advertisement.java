@@ -1,6 +1,9 @@
 package org.xp2p.discovery.mdns;
 
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import javax.jmdns.ServiceInfo;
+import javax.jmdns.impl.ServiceInfoImpl;
 
 /**
  * One instance we announce. {@link #update} re-announces the TXT record (status or message
@@ -24,6 +27,33 @@ public final class Advertisement implements AutoCloseable {
      */
     public String instance() {
         return info.getName();
+    }
+
+    /**
+     * Waits until jmDNS has stopped probing for our name and returns the name that won.
+     * {@link MdnsPresence#advertise} returns while the probes are still out (about a second),
+     * so a conflict answered by another responder renames the instance after it returned;
+     * call this when the final name matters. A conflict seen later still renames it.
+     */
+    public String awaitClaimed(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!(info instanceof ServiceInfoImpl impl)) {
+            return instance();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (impl.isProbing()) {
+            if (impl.isCanceling() || impl.isCanceled() || impl.isClosing() || impl.isClosed()) {
+                throw new IllegalStateException("advertisement of " + instance() + " was withdrawn while probing");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("jmDNS still probing for " + instance() + " after " + timeout);
+            }
+            Thread.sleep(20);
+        }
+        return instance();
+    }
+
+    int port() {
+        return info.getPort();
     }
 
     public LinkLocalPresence presence() {

@@ -54,7 +54,6 @@ public final class MdnsPresence implements AutoCloseable {
     private final InetAddress address;
     private final Executor executor;
     private final Clock clock;
-    private final Set<String> ownInstances = ConcurrentHashMap.newKeySet();
     private final List<Browser> browsers = new CopyOnWriteArrayList<>();
     private final List<Advertisement> advertisements = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -95,23 +94,26 @@ public final class MdnsPresence implements AutoCloseable {
     }
 
     /**
-     * Announces {@code presence}. Blocks while jmDNS probes and announces (a few seconds);
-     * on a name conflict the instance is renamed the XEP way ({@code -1}, {@code -2}) and
-     * {@link Advertisement#instance()} says which name won.
+     * Announces {@code presence}. Names other responders already announced are skipped
+     * before we probe (up to {@link #CONFLICT_QUERY_MILLIS} spent asking); jmDNS then probes
+     * in the background, and a conflict answered there renames the instance the XEP way
+     * ({@code -1}, {@code -2}). {@link Advertisement#awaitClaimed} waits for the name that won.
      */
     public Advertisement advertise(LinkLocalPresence presence) throws IOException {
         checkOpen();
         String name = freeName(presence.instance());
         ServiceInfo info = ServiceInfo.create(SERVICE_TYPE, name, presence.port(), 0, 0, presence.txtBytes());
-        ownInstances.add(key(name));
-        jmdns.registerService(info);
-        String registered = info.getName();
-        ownInstances.add(key(registered));
-        if (!registered.equals(presence.instance())) {
-            LOG.info("Instance name {} was taken; announced as {}", presence.instance(), registered);
+        Advertisement ad = new Advertisement(this, info, presence.withInstance(name));
+        advertisements.add(ad); // before our first announcement, which must not look like a peer
+        try {
+            jmdns.registerService(info);
+        } catch (IOException | RuntimeException e) {
+            advertisements.remove(ad);
+            throw e;
         }
-        Advertisement ad = new Advertisement(this, info, presence.withInstance(registered));
-        advertisements.add(ad);
+        if (!info.getName().equals(presence.instance())) {
+            LOG.info("Instance name {} was taken; announced as {}", presence.instance(), info.getName());
+        }
         return ad;
     }
 
@@ -123,7 +125,7 @@ public final class MdnsPresence implements AutoCloseable {
     private String freeName(String name) {
         Set<String> taken = new java.util.HashSet<>();
         for (ServiceInfo other : jmdns.list(SERVICE_TYPE, CONFLICT_QUERY_MILLIS)) {
-            if (!ownInstances.contains(key(other.getName()))) {
+            if (!ours(other)) {
                 taken.add(key(other.getName()));
             }
         }
@@ -214,6 +216,30 @@ public final class MdnsPresence implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a resolved instance is one we advertise now: its live name (probing may
+     * rename it after {@link #advertise} returned), on our host and port. The name alone
+     * would hide the peer that defended a name we gave up; the host alone would hide other
+     * users on this machine.
+     */
+    private boolean ours(ServiceInfo info) {
+        String server = info.getServer();
+        if (server == null || server.isEmpty() || !hostKey(server).equals(hostKey(jmdns.getHostName()))) {
+            return false;
+        }
+        for (Advertisement ad : advertisements) {
+            if (ad.port() == info.getPort() && key(ad.instance()).equals(key(info.getName()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hostKey(String host) {
+        String h = key(host);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+
     private static String key(String instance) {
         return instance.toLowerCase(Locale.ROOT);
     }
@@ -269,9 +295,6 @@ public final class MdnsPresence implements AutoCloseable {
         @Override
         public void serviceAdded(ServiceEvent event) {
             String name = event.getName();
-            if (ownInstances.contains(key(name))) {
-                return;
-            }
             // serviceAdded carries no addresses; resolving blocks, so not on jmDNS's thread.
             offload(executor, () -> {
                 if (!closed) {
@@ -285,7 +308,7 @@ public final class MdnsPresence implements AutoCloseable {
             ServiceInfo info = event.getInfo();
             // jmDNS reports partial resolutions; an address and port are enough to report the
             // peer. jmDNS cannot tell "no TXT yet" from an empty TXT: a later TXT is an update.
-            if (info == null || ownInstances.contains(key(event.getName()))) {
+            if (info == null || ours(info)) {
                 return;
             }
             Resolved resolved = Resolved.of(info);
@@ -295,9 +318,6 @@ public final class MdnsPresence implements AutoCloseable {
         @Override
         public void serviceRemoved(ServiceEvent event) {
             String name = event.getName();
-            if (ownInstances.contains(key(name))) {
-                return;
-            }
             offload(events, () -> {
                 if (known.remove(key(name)) != null) {
                     listener.peerRemoved(name);

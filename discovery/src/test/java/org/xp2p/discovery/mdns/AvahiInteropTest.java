@@ -109,13 +109,24 @@ class AvahiInteropTest {
         assertTrue(v6.contains("%"), "link-local address without scope: " + line);
     }
 
+    /**
+     * We advertise right after Avahi established the name, so the conflict may show up only
+     * while jmDNS probes; the probe prints the name that won once probing is over.
+     */
     @Test
-    void nameTakenOnAvahiIsRenamedWithMinusOne() {
+    void nameTakenOnAvahiIsRenamedWithMinusOneAndTheNameWeGaveUpIsAvahis() {
         avahi.publish("romeo@shared", "_presence._tcp", 5301, "txtvers=1");
         probe.send("advertise romeo@shared 5302");
         String line = probe.awaitPrefix("ADVERTISED romeo@", BOUND);
         assertTrue(line.startsWith("ADVERTISED romeo@shared-1 "), line);
         awaitAvahiRecord("romeo@shared-1", "5302");
+        String avahis = probe.await(l -> l.startsWith("ADDED romeo@shared ") || l.startsWith("UPDATED romeo@shared "), BOUND);
+        assertTrue(avahis.contains("/" + avahiAddress + ":5301"), avahis);
+        // our own announcement has reached Avahi; one more Avahi service later, our browser
+        // has had every chance to report our renamed instance as a peer, which it must not
+        avahi.publish("marker@avahi", "_presence._tcp", 5304);
+        probe.awaitPrefix("ADDED marker@avahi ", BOUND);
+        assertTrue(probe.output().lines().noneMatch(l -> l.startsWith("ADDED romeo@shared-1 ")), probe.output());
     }
 
     /** Polls avahi-browse until it resolved {@code instance} on {@code port}; returns its TXT. */

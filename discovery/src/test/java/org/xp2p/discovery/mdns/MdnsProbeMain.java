@@ -3,6 +3,7 @@ package org.xp2p.discovery.mdns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +51,8 @@ public final class MdnsProbeMain {
                             .withStatus(PresenceStatus.AVAIL, "on the balcony")
                             .withCaps(new LinkLocalPresence.Caps("https://xp2p.org/caps", "sha-1", "q07IKJEyjvHSyhy//CH0CxmKi8w="));
                     ad = mdns.advertise(p);
-                    System.out.println("ADVERTISED " + ad.instance() + " " + System.nanoTime());
+                    String claimed = ad.awaitClaimed(Duration.ofSeconds(10));
+                    System.out.println("ADVERTISED " + claimed + " " + System.nanoTime());
                 }
                 case "status" -> {
                     ad.update(ad.presence().withStatus(PresenceStatus.fromTxt(w[1]).orElseThrow(), w[2]));

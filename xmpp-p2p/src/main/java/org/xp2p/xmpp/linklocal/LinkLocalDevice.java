@@ -1,6 +1,7 @@
 package org.xp2p.xmpp.linklocal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,6 +88,8 @@ public final class LinkLocalDevice implements AutoCloseable {
     private static final int MAX_REKEYS_PER_STANZA = 3;
     /** How long a re-synchronisation waits for our new keys to be stored in the DHT (peers check them there). */
     private static final long REPUBLISH_WAIT_SECONDS = 10;
+    /** Probing takes about a second; this only bounds a responder that never finishes. */
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(15);
 
     private final LinkConfig config;
     private final StanzaHandler handler;
@@ -213,7 +216,8 @@ public final class LinkLocalDevice implements AutoCloseable {
             p = new LinkLocalPresence(p.instance(), server.port(), p.status(), p.first(), p.last(), p.jid(), p.nick(),
                     p.message(), p.caps());
             advertisement = mdns.advertise(p);
-            instance = advertisement.instance();
+            // the name is ours only once probing is over (RFC 6762 8.1); E2E and the DHT record bind to it
+            instance = claimedName(advertisement);
         }
         protector.attach(instance);
         if (!instance.equals(requestedInstance)) {
@@ -263,6 +267,17 @@ public final class LinkLocalDevice implements AutoCloseable {
         String peer = peers.authenticate(claimed, source);
         paths.put(LinkLocalPeers.key(peer), DeliveryPath.LINK_LOCAL);
         return peer;
+    }
+
+    private static String claimedName(Advertisement ad) throws IOException {
+        try {
+            return ad.awaitClaimed(CLAIM_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while jmDNS probed for " + ad.instance());
+        } catch (TimeoutException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** Our instance name as announced (after any conflict renaming, even a late one). */

@@ -112,8 +112,30 @@ class LinkLocalDeviceLoopbackTest {
         assertEquals(StanzaError.Condition.service_unavailable, ping.getError().getCondition());
     }
 
+    /**
+     * A second device asking for alice's name starts as {@code name-1} (XEP-0174): the name
+     * it reports once start() returns is the one its peers see and that its stanzas carry.
+     */
     @Test
     @Order(3)
+    void deviceStartingUnderATakenNameIsRenamedAndIsSeenAndHeardUnderItsNewName() throws Exception {
+        String taken = alice.instance();
+        RecordingHandler twinInbox = new RecordingHandler();
+        try (LinkLocalDevice twin = LinkLocalDevice.builder(taken, InetAddress.getByName("127.0.0.1"))
+                .handler(twinInbox).start()) {
+            assertEquals(taken + "-1", twin.instance());
+            aliceSees.await(twin.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
+            twin.send(chat(taken, "from your twin")).get(BOUND_SECONDS, TimeUnit.SECONDS);
+            RecordingHandler.Received atAlice = aliceInbox.messages.poll(BOUND_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(atAlice);
+            assertEquals("from your twin", atAlice.message().getBody());
+            assertEquals(taken + "-1", atAlice.arrival().peer());
+            assertEquals(taken, alice.instance());
+        }
+    }
+
+    @Test
+    @Order(4)
     void statusChangeReachesTheOtherSide() throws Exception {
         aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
         bob.updateStatus(PresenceStatus.AWAY, "lunch");
@@ -122,7 +144,7 @@ class LinkLocalDeviceLoopbackTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void goodbyeRemovesThePeerAndClosesItsLink() throws Exception {
         aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
         alice.send(chat(bob.instance(), "before")).get(BOUND_SECONDS, TimeUnit.SECONDS);
