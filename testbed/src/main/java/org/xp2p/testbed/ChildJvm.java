@@ -119,12 +119,31 @@ public final class ChildJvm implements AutoCloseable {
      * and returns it. The bound only guards against a hang; it is no timing assertion.
      */
     public String await(Predicate<String> p, Duration bound) {
+        return awaitAfter(0, p, bound);
+    }
+
+    /** How many lines the child has printed so far: a position for {@link #awaitPrefixAfter}. */
+    public int mark() {
+        synchronized (lines) {
+            return lines.size();
+        }
+    }
+
+    /**
+     * Waits for a line starting with {@code prefix} among those printed after {@code mark}
+     * lines: for answers a child prints again and again (one per repeated command).
+     */
+    public String awaitPrefixAfter(int mark, String prefix, Duration bound) {
+        return awaitAfter(mark, l -> l.startsWith(prefix), bound);
+    }
+
+    private String awaitAfter(int mark, Predicate<String> p, Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         synchronized (lines) {
             while (true) {
-                for (String line : lines) {
-                    if (p.test(line)) {
-                        return line;
+                for (int i = mark; i < lines.size(); i++) {
+                    if (p.test(lines.get(i))) {
+                        return lines.get(i);
                     }
                 }
                 long left = deadline - System.nanoTime();

@@ -25,7 +25,8 @@ import org.xp2p.testbed.NetNs;
  * in B holds a resolved PeerInfo (address, then TXT), against avahi-browse in C resolving
  * the very same announcement;
  * <li>messages per second and round-trip time (p50/p99) over one link-local stream from A
- * to B, against raw TCP lines of the same size over the same veths.
+ * to B, plain and end-to-end secured (ed25519, every stanza signed), against raw TCP lines
+ * of a plain stanza's size over the same veths.
  * </ul>
  * Needs root. Prints the tables and writes {@code bench/results/linklocal-*.csv}.
  *
@@ -112,14 +113,6 @@ public final class LinkLocalBench {
             a.awaitPrefix("MDNS_CLOSED", BOUND);
             b.send("mdns-close");
             b.awaitPrefix("MDNS_CLOSED", BOUND);
-            a.send("device alice@a " + NET + "1");
-            b.send("device bob@b " + NET + "2");
-            a.awaitPrefix("DEVICE ", BOUND);
-            b.awaitPrefix("DEVICE ", BOUND);
-            a.send("await-peer bob@b");
-            a.awaitPrefix("PEER bob@b", BOUND);
-            b.send("await-peer alice@a");
-            b.awaitPrefix("PEER alice@a", BOUND);
             ResultTable[] messaging = messaging(a, b, quick ? 500 : 3000, quick ? 5000 : 30000);
 
             System.out.println();
@@ -187,22 +180,60 @@ public final class LinkLocalBench {
         return new long[] {t0, seen, seenTxt, avahiSeen.get(name)};
     }
 
+    /** One device pair's figures: round trip p50 and p99 in µs, and one-way messages per second. */
+    private record Figures(long p50, long p99, double rate) {
+    }
+
+    /**
+     * Devices {@code from} in A and {@code to} in B (secured: ed25519 keys, identities from
+     * seeds 1 and 2, each allowing the other's), then sequential ping/pong and a one-way burst,
+     * measured after an unmeasured burst of the same size has warmed both JVMs up.
+     */
+    private Figures devices(ChildJvm a, ChildJvm b, String from, String to, boolean secured, int rttCount,
+            int bulkCount) {
+        int markA = a.mark();
+        int markB = b.mark();
+        a.send("device " + from + " " + NET + "1" + (secured ? " 1 2" : ""));
+        b.send("device " + to + " " + NET + "2" + (secured ? " 2 1" : ""));
+        a.awaitPrefixAfter(markA, "DEVICE ", BOUND);
+        b.awaitPrefixAfter(markB, "DEVICE ", BOUND);
+        ask(a, "await-peer " + to, "PEER " + to);
+        ask(b, "await-peer " + from, "PEER " + from);
+        bulk(a, b, to, bulkCount);
+        long[] rtt = numbers(ask(a, "rtt " + to + " " + rttCount, "RTT "), 3);
+        double rate = bulk(a, b, to, bulkCount);
+        for (ChildJvm c : new ChildJvm[] {a, b}) {
+            ask(c, "device-close", "DEVICE_CLOSED");
+        }
+        return new Figures(rtt[0], rtt[1], rate);
+    }
+
+    /** Sends {@code command} to {@code c} and waits for its answer: a line it prints after the command. */
+    private static String ask(ChildJvm c, String command, String answerPrefix) {
+        int mark = c.mark();
+        c.send(command);
+        return c.awaitPrefixAfter(mark, answerPrefix, BOUND);
+    }
+
+    /** Messages per second from A's first send() until B's handler has all {@code count}. */
+    private static double bulk(ChildJvm a, ChildJvm b, String to, int count) {
+        ask(b, "expect " + count, "EXPECTING ");
+        int markB = b.mark();
+        long start = stamp(ask(a, "bulk " + to + " " + count, "BULK_START "));
+        long done = stamp(b.awaitPrefixAfter(markB, "BULK_DONE ", Duration.ofMinutes(3)));
+        return count / ((done - start) / 1e9);
+    }
+
+    /** The same round trips and burst as raw TCP lines of about a stanza's size, over the same veths. */
     private ResultTable[] messaging(ChildJvm a, ChildJvm b, int rttCount, int bulkCount) {
-        // the stanza on the wire is about this long; raw TCP sends lines of the same size
+        Figures plain = devices(a, b, "alice@a", "bob@b", false, rttCount, bulkCount);
+        Figures e2e = devices(a, b, "carol@a", "dave@b", true, rttCount, bulkCount);
+        // the plain stanza on the wire is about this long
         int size = 150;
-        a.send("rtt bob@b " + rttCount);
-        long[] xmpp = numbers(a.awaitPrefix("RTT ", BOUND), 3);
         b.send("echo " + NET + "2 7001");
         b.awaitPrefix("ECHO_READY", BOUND);
         a.send("tcprtt " + NET + "2 7001 " + rttCount + " " + size);
         long[] tcp = numbers(a.awaitPrefix("TCPRTT ", BOUND), 3);
-
-        b.send("expect " + bulkCount);
-        b.awaitPrefix("EXPECTING ", BOUND);
-        a.send("bulk bob@b " + bulkCount);
-        long start = stamp(a.awaitPrefix("BULK_START ", BOUND));
-        long done = stamp(b.awaitPrefix("BULK_DONE ", Duration.ofMinutes(3)));
-        double xmppRate = bulkCount / ((done - start) / 1e9);
         b.send("sink " + NET + "2 7002 " + bulkCount);
         b.awaitPrefix("SINK_READY", BOUND);
         a.send("tcpbulk " + NET + "2 7002 " + bulkCount + " " + size);
@@ -213,11 +244,15 @@ public final class LinkLocalBench {
         ResultTable rtt = new ResultTable("Round trip over one stream, " + rttCount + " sequential ping/pong", "µs", false);
         rtt.add("raw TCP p50", tcp[0], Double.NaN, size + "-byte lines, echo");
         rtt.add("raw TCP p99", tcp[1], Double.NaN, "");
-        rtt.add("xp2p message p50", xmpp[0], Double.NaN, "chat message, parsed by Smack, answered by the handler");
-        rtt.add("xp2p message p99", xmpp[1], Double.NaN, "");
-        ResultTable rate = new ResultTable("One-way throughput, " + bulkCount + " messages A -> B", "messages/s", true);
+        rtt.add("xp2p message p50", plain.p50(), Double.NaN, "chat message, parsed by Smack, answered by the handler");
+        rtt.add("xp2p message p99", plain.p99(), Double.NaN, "");
+        rtt.add("xp2p E2E message p50", e2e.p50(), Double.NaN, "the same, encrypted and ed25519-signed both ways");
+        rtt.add("xp2p E2E message p99", e2e.p99(), Double.NaN, "");
+        ResultTable rate = new ResultTable("One-way throughput, " + bulkCount + " messages A -> B (after as many unmeasured)",
+                "messages/s", true);
         rate.add("raw TCP lines", tcpRate, Double.NaN, size + "-byte lines, no parsing");
-        rate.add("xp2p messages", xmppRate, Double.NaN, "send() to handler on the other side");
+        rate.add("xp2p messages", plain.rate(), Double.NaN, "send() to handler on the other side");
+        rate.add("xp2p E2E messages", e2e.rate(), Double.NaN, "the same, each encrypted and ed25519-signed");
         return new ResultTable[] {rtt, rate};
     }
 

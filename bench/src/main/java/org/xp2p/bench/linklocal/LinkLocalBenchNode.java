@@ -10,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,17 @@ import org.xp2p.discovery.mdns.Advertisement;
 import org.xp2p.discovery.mdns.LinkLocalPresence;
 import org.xp2p.discovery.mdns.MdnsPresence;
 import org.xp2p.discovery.mdns.PresenceListener;
+import org.xp2p.e2e.E2eEndpoint;
+import org.xp2p.e2e.E2eMode;
+import org.xp2p.e2e.E2ePolicy;
+import org.xp2p.e2e.LocalKeyRing;
+import org.xp2p.e2e.identity.IdentityKey;
+import org.xp2p.schemas.KeyType;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.StanzaProtector;
 import org.xp2p.xmpp.linklocal.LinkLocalDevice;
+import org.xp2p.xmpp.secure.E2eStanzaProtector;
 
 /**
  * One host of the link-local benchmark, run in a child JVM inside a namespace by
@@ -83,7 +93,12 @@ public final class LinkLocalBenchNode {
                         }
                         say("MDNS_CLOSED");
                     }
-                    case "device" -> startDevice(w[1], w[2]);
+                    case "device" -> startDevice(w[1], w[2], w.length > 4 ? secured(w[3], w[4]) : StanzaProtector.PLAIN);
+                    case "device-close" -> {
+                        device.close();
+                        device = null;
+                        say("DEVICE_CLOSED");
+                    }
                     case "await-peer" -> {
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                         while (device.peer(w[1]).isEmpty() && System.nanoTime() < deadline) {
@@ -165,8 +180,26 @@ public final class LinkLocalBenchNode {
         say("ADVERTISED " + name + " " + System.nanoTime());
     }
 
-    private void startDevice(String instance, String address) throws Exception {
-        device = LinkLocalDevice.builder(instance, InetAddress.getByName(address)).handler(new StanzaHandler() {
+    /**
+     * Secured mode as devices ship it: ed25519 stanza keys (every stanza signed), our identity
+     * and the one peer identity we allow derived from one-octet seeds, so that both nodes agree.
+     */
+    private static StanzaProtector secured(String ourSeed, String peerSeed) {
+        SecureRandom random = new SecureRandom();
+        E2eEndpoint endpoint = new E2eEndpoint(new LocalKeyRing(EnumSet.of(KeyType.ED25519), 128, random),
+                E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E), random);
+        return new E2eStanzaProtector(endpoint, identity(ourSeed), List.of(identity(peerSeed).publicKey()));
+    }
+
+    private static IdentityKey identity(String seedOctet) {
+        byte[] seed = new byte[IdentityKey.SEED_OCTETS];
+        Arrays.fill(seed, (byte) Integer.parseInt(seedOctet));
+        return IdentityKey.fromSeed(seed);
+    }
+
+    private void startDevice(String instance, String address, StanzaProtector protector) throws Exception {
+        device = LinkLocalDevice.builder(instance, InetAddress.getByName(address)).protector(protector)
+                .handler(new StanzaHandler() {
             @Override
             public void onMessage(Message message, Arrival arrival) {
                 String body = message.getBody();
