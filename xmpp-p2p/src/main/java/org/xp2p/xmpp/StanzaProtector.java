@@ -1,5 +1,7 @@
 package org.xp2p.xmpp;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jivesoftware.smack.packet.IQ;
@@ -64,6 +66,27 @@ public interface StanzaProtector {
 
     /** Decrypts, verifies and replay-checks an incoming stanza from {@code peer}. */
     Stanza unprotect(Stanza incoming, String peer) throws StanzaRejectedException;
+
+    /** What {@link #unprotectAll} made of one stanza: the stanza to hand on, or why it was refused. */
+    record Unprotected(Stanza stanza, StanzaRejectedException refused) {
+    }
+
+    /**
+     * {@link #unprotect} for stanzas that arrived one after another from {@code peer}, with
+     * the results in the same order. A protector that checks signatures may check the whole
+     * run's together, which costs several times less per stanza than one at a time.
+     */
+    default List<Unprotected> unprotectAll(List<Stanza> incoming, String peer) {
+        List<Unprotected> out = new ArrayList<>(incoming.size());
+        for (Stanza stanza : incoming) {
+            try {
+                out.add(new Unprotected(unprotect(stanza, peer), null));
+            } catch (StanzaRejectedException e) {
+                out.add(new Unprotected(null, e));
+            }
+        }
+        return out;
+    }
 
     /** True when stanzas that pass {@link #unprotect} were end-to-end protected. */
     boolean secured();

@@ -1,5 +1,6 @@
 package org.xp2p.xmpp.secure;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eException;
 import org.xp2p.e2e.Inbound;
 import org.xp2p.e2e.PeerKeys;
+import org.xp2p.e2e.PendingInbound;
 import org.xp2p.e2e.identity.IdentityKey;
 import org.xp2p.schemas.smack.E2eElement;
 import org.xp2p.schemas.smack.IdentityProofIq;
@@ -352,8 +354,35 @@ public final class E2eStanzaProtector implements StanzaProtector {
 
     @Override
     public Stanza unprotect(Stanza incoming, String peer) throws StanzaRejectedException {
-        PeerState s = requireVerified(peer);
-        Inbound inbound = endpoint.decrypt(incoming, s.keys());
+        return accepted(endpoint.decrypt(incoming, requireVerified(peer).keys()));
+    }
+
+    /** Decrypts the run first, then checks all the Ed25519 signatures in it as one batch. */
+    @Override
+    public List<Unprotected> unprotectAll(List<Stanza> incoming, String peer) {
+        PeerState s;
+        try {
+            s = requireVerified(peer);
+        } catch (StanzaRejectedException e) {
+            return incoming.stream().map(stanza -> new Unprotected(null, e)).toList();
+        }
+        List<PendingInbound> pending = new ArrayList<>(incoming.size());
+        for (Stanza stanza : incoming) {
+            pending.add(endpoint.decryptDeferringSignature(stanza, s.keys()));
+        }
+        endpoint.verifySignatures(pending);
+        List<Unprotected> out = new ArrayList<>(pending.size());
+        for (PendingInbound p : pending) {
+            try {
+                out.add(new Unprotected(accepted(p.result()), null));
+            } catch (StanzaRejectedException e) {
+                out.add(new Unprotected(null, e));
+            }
+        }
+        return out;
+    }
+
+    private static Stanza accepted(Inbound inbound) throws StanzaRejectedException {
         if (inbound instanceof Inbound.Accepted accepted) {
             return accepted.stanza();
         }

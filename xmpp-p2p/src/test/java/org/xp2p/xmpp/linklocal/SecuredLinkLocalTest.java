@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xp2p.e2e.E2eStats;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.ExecutionException;
@@ -53,11 +59,13 @@ class SecuredLinkLocalTest {
     private LinkLocalDevice bob;
     private LinkLocalDevice mallory;
     private LinkLocalDevice pat;
+    private final Map<IdentityKey, E2eEndpoint> endpoints = new ConcurrentHashMap<>();
 
     private StanzaProtector secured(IdentityKey me, IdentityKey... allowed) {
         E2ePolicy policy = E2ePolicy.DEFAULT.withMode(E2eMode.REQUIRE_E2E);
         E2eEndpoint endpoint = new E2eEndpoint(new LocalKeyRing(EnumSet.of(KeyType.ED25519, KeyType.P256), 128, random),
                 policy, random);
+        endpoints.put(me, endpoint);
         return new E2eStanzaProtector(endpoint, me, java.util.Arrays.stream(allowed).map(IdentityKey::publicKey).toList());
     }
 
@@ -108,6 +116,33 @@ class SecuredLinkLocalTest {
 
         IQ answer = bob.sendIq(new Version(JidCreate.from(alice.instance()))).get(BOUND, TimeUnit.SECONDS);
         assertEquals("xp2p-test", assertInstanceOf(Version.class, answer).getName());
+    }
+
+    /** A burst outruns one-at-a-time verification, so bob's link handles it in runs, each checked as one batch. */
+    @Test
+    void burstArrivesInOrderWithItsSignaturesCheckedInBatches() throws Exception {
+        int n = 300;
+        E2eStats.Snapshot before = endpoints.get(bobId).stats().snapshot();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(alice.send(chat(bob.instance(), "burst " + i)));
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(BOUND, TimeUnit.SECONDS);
+        int next = 0;
+        while (next < n) {
+            RecordingHandler.Received r = bobInbox.messages.poll(BOUND, TimeUnit.SECONDS);
+            assertNotNull(r, "bob got " + next + " of " + n);
+            if (r.message().getBody().startsWith("burst ")) {
+                assertEquals("burst " + next, r.message().getBody());
+                assertTrue(r.arrival().protectedByE2e());
+                next++;
+            }
+        }
+        E2eStats.Snapshot after = endpoints.get(bobId).stats().snapshot();
+        long signatures = after.batchedSignatures() - before.batchedSignatures();
+        long batches = after.signatureBatches() - before.signatureBatches();
+        assertTrue(signatures >= n, signatures + " signatures checked in batches");
+        assertTrue(batches < signatures, batches + " batches for " + signatures + " signatures: none held two");
     }
 
     @Test
