@@ -1,6 +1,7 @@
 package org.xp2p.discovery.dht;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -75,6 +76,14 @@ public final class PresenceMirror implements AutoCloseable {
         this.owner = node.identity();
         this.salt = salt.clone();
         this.loop = node.loop();
+    }
+
+    /** {@code period} if it can pace lookups of contacts' records again: positive. */
+    public static Duration requireRefreshPeriod(Duration period) {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("the DHT refresh period must be positive, not " + period);
+        }
+        return period;
     }
 
     /** The storage key of a device's presence record (no salt). */

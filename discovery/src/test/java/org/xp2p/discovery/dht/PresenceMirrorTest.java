@@ -64,4 +64,14 @@ class PresenceMirrorTest {
         assertTrue(sim.await(theirs.lookup(key)).isEmpty(), "record outlived its lifetime");
         sim.close();
     }
+
+    @Test
+    void refreshPeriodMustBePositive() {
+        assertEquals(java.time.Duration.ofSeconds(1), PresenceMirror.requireRefreshPeriod(java.time.Duration.ofSeconds(1)));
+        for (java.time.Duration bad : List.of(java.time.Duration.ZERO, java.time.Duration.ofMillis(-1))) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> PresenceMirror.requireRefreshPeriod(bad));
+            assertTrue(e.getMessage().contains("must be positive"), e.getMessage());
+        }
+    }
 }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.discovery.dht.ContactOffer;
 import org.xp2p.discovery.dht.DhtNode;
+import org.xp2p.discovery.dht.PresenceMirror;
 import org.xp2p.e2e.E2eEndpoint;
 import org.xp2p.e2e.E2eMode;
 import org.xp2p.e2e.E2ePolicy;
@@ -682,10 +683,7 @@ public final class Device implements AutoCloseable {
 
         /** How often every offer contact's record is looked up (default five minutes). */
         public Builder dhtRefresh(Duration period) {
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("the DHT refresh period must be positive, not " + period);
-            }
-            this.dhtRefresh = period;
+            this.dhtRefresh = PresenceMirror.requireRefreshPeriod(period);
             return this;
         }
 

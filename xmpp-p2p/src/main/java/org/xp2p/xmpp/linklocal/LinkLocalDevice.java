@@ -55,6 +55,7 @@ import org.xp2p.xmpp.direct.AddressChoice;
 import org.xp2p.xmpp.secure.E2eStanzaProtector;
 import org.xp2p.discovery.dht.ContactOffer;
 import org.xp2p.discovery.dht.DhtNode;
+import org.xp2p.discovery.dht.PresenceMirror;
 import org.xp2p.schemas.smack.P2pElement;
 
 /**
@@ -955,10 +956,7 @@ public final class LinkLocalDevice implements AutoCloseable {
 
         /** How often every contact's record is looked up again (default {@link DhtPeers#DEFAULT_REFRESH}). */
         public Builder dhtRefresh(Duration period) {
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("the DHT refresh period must be positive, not " + period);
-            }
-            this.dhtRefresh = period;
+            this.dhtRefresh = PresenceMirror.requireRefreshPeriod(period);
             return this;
         }
 
