@@ -83,20 +83,24 @@ class BrokerBackPressureTest {
         }
     }
 
+    /** Once {@code device}'s reader is held at the bound, {@code release} lets it go at once, and it ends. */
+    private static void releasesTheHeldReader(Device device, String release, Runnable action) throws Exception {
+        Thread reader = awaitHeldAtBound(device);
+        long start = System.nanoTime();
+        action.run();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(SMACK_SHUTDOWN_WAIT) < 0, release + " took " + took);
+        reader.join(2_000);
+        assertFalse(reader.isAlive(), "the held reader ended after " + release);
+    }
+
     @Test
     void closeReturnsPromptlyWhileTheReaderIsHeld() throws Exception {
         StuckHandler handler = new StuckHandler();
         Device erin = device("erin", handler);
         try (Flooder frank = Flooder.subscribedTo(erin, "frank")) {
             frank.flood(erin);
-            Thread reader = awaitHeldAtBound(erin);
-
-            long start = System.nanoTime();
-            erin.close();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(SMACK_SHUTDOWN_WAIT) < 0, "close() took " + took);
-            reader.join(2_000);
-            assertFalse(reader.isAlive(), "the held reader ended with the device");
+            releasesTheHeldReader(erin, "close()", erin::close);
         } finally {
             erin.close();
             handler.goOn.countDown();
@@ -108,14 +112,7 @@ class BrokerBackPressureTest {
         StuckHandler handler = new StuckHandler();
         try (Device gina = device("gina", handler); Flooder frank = Flooder.subscribedTo(gina, "frank")) {
             frank.flood(gina);
-            Thread reader = awaitHeldAtBound(gina);
-
-            long start = System.nanoTime();
-            gina.dropBrokerConnection();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(SMACK_SHUTDOWN_WAIT) < 0, "dropping the connection took " + took);
-            reader.join(2_000);
-            assertFalse(reader.isAlive(), "the held reader ended with its connection");
+            releasesTheHeldReader(gina, "dropping the connection", gina::dropBrokerConnection);
 
             handler.goOn.countDown();
             Waits.until("gina is online again", 60, gina::online);
