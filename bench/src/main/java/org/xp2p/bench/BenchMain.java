@@ -9,6 +9,7 @@ import org.xp2p.bench.dht.DhtBench;
 import org.xp2p.bench.dht.DhtCompareBench;
 import org.xp2p.bench.e2e.E2eOverheadRun;
 import org.xp2p.bench.e2e.Ed25519BatchBench;
+import org.xp2p.bench.e2e.Ed25519SignBench;
 import org.xp2p.bench.linklocal.LinkLocalBench;
 import org.xp2p.bench.schemas.PresenceParsingBenchmark;
 import org.xp2p.bench.upnp.UpnpMappingBench;
@@ -32,6 +33,9 @@ public final class BenchMain {
                 "Parse + validate one presence with <e2e/> (20 key types) and <p2p/>", "pullParseOnly", quick(args)));
         // Per-signature time of Ed25519 batch verification against Bouncy Castle's single verify (lower is better).
         BENCHES.put("ed25519-batch", Ed25519BatchBench::main);
+        // Ed25519 signing: Bouncy Castle against an xp2p key (libsodium where installed).
+        BENCHES.put("ed25519-sign", args -> jmh(Ed25519SignBench.class, "ed25519-sign", Ed25519SignBench.title(),
+                "bouncyCastle", quick(args)));
         // The others are whole programs (namespaces, daemons, simulations) with their own mains.
         BENCHES.put("e2e", E2eOverheadRun::main);
         BENCHES.put("upnp", UpnpMappingBench::main);

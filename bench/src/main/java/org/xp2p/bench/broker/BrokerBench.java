@@ -31,6 +31,7 @@ import org.jxmpp.jid.parts.Localpart;
 import org.xp2p.bench.ResultTable;
 import org.xp2p.discovery.PeerInfo;
 import org.xp2p.e2e.E2eStats;
+import org.xp2p.e2e.crypto.KeyAlgorithms;
 import org.xp2p.schemas.KeyType;
 import org.xp2p.testbed.ProsodyServer;
 import org.xp2p.testbed.TlsProsodyServer;
@@ -305,7 +306,7 @@ public final class BrokerBench {
     }
 
     private static String cipherNote(Figures f) {
-        return f.keys() == KeyType.X25519 ? " (no signature; acp AEAD for integrity)" : " (signed; acp)";
+        return f.keys() == KeyType.X25519 ? " (no signature; acp AEAD for integrity)" : " (signed by " + KeyAlgorithms.ed25519Signing() + "; acp)";
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xp2p.bench.ResultTable;
+import org.xp2p.e2e.crypto.KeyAlgorithms;
 import org.xp2p.testbed.AvahiDaemon;
 import org.xp2p.testbed.ChildJvm;
 import org.xp2p.testbed.Command;
@@ -252,7 +253,8 @@ public final class LinkLocalBench {
                 "messages/s", true);
         rate.add("raw TCP lines", tcpRate, Double.NaN, size + "-byte lines, no parsing");
         rate.add("xp2p messages", plain.rate(), Double.NaN, "send() to handler on the other side");
-        rate.add("xp2p E2E messages", e2e.rate(), Double.NaN, "the same, each encrypted and ed25519-signed");
+        rate.add("xp2p E2E messages", e2e.rate(), Double.NaN, "the same, each encrypted and ed25519-signed ("
+                + KeyAlgorithms.ed25519Signing() + ")");
         return new ResultTable[] {rtt, rate};
     }
 

@@ -15,7 +15,8 @@ import org.xp2p.schemas.KeyType;
 import org.xp2p.schemas.smack.PublishedKey;
 
 /**
- * ed25519 and ed448: RFC 8032 signatures (pure, empty context) by Bouncy Castle, and
+ * ed25519 and ed448: RFC 8032 signatures (pure, empty context) by Bouncy Castle, ed25519
+ * signing by libsodium where the system has it ({@link LibsodiumEd25519}: same octets, faster), and
  * Diffie-Hellman on the Edwards curve itself — the clamped private scalar times the
  * peer's point, key = SHA-256 of the big-endian affine x coordinate — with
  * the constant-time {@link EdwardsLadder}. Stateless.
@@ -25,8 +26,18 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
 
     private final KeyType type;
     private final EdwardsCurve curve;
+    private final boolean libsodiumSigning;
 
     EdwardsAlgorithm(KeyType type) {
+        this(type, LibsodiumEd25519.isAvailable());
+    }
+
+    /** {@code libsodiumSigning}: sign ed25519 with libsodium (which must be available) rather than Bouncy Castle. */
+    EdwardsAlgorithm(KeyType type, boolean libsodiumSigning) {
+        if (libsodiumSigning && !LibsodiumEd25519.isAvailable()) {
+            throw new IllegalStateException("ed25519 signing by " + LibsodiumEd25519.implementation());
+        }
+        this.libsodiumSigning = libsodiumSigning && type == KeyType.ED25519;
         this.type = type;
         this.curve = switch (type) {
             case ED25519 -> EdwardsCurve.ED25519;
@@ -117,6 +128,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
         private final byte[] scalar;
         private final Ed25519PrivateKeyParameters ed25519;
         private final Ed448PrivateKeyParameters ed448;
+        private final LibsodiumEd25519.SigningKey libsodium;
 
         Local(byte[] seed) {
             this(seed, KeyPair.of(type, seed));
@@ -127,6 +139,7 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
             this.scalar = clampedScalarOctets(type, seed);
             this.ed25519 = pair.ed25519();
             this.ed448 = pair.ed448();
+            this.libsodium = libsodiumSigning ? new LibsodiumEd25519.SigningKey(seed, pair.published().pub()) : null;
         }
 
         @Override
@@ -146,6 +159,9 @@ final class EdwardsAlgorithm implements KeyAlgorithm {
 
         @Override
         public byte[] sign(byte[] data, SecureRandom random) {
+            if (libsodium != null) {
+                return libsodium.sign(data);
+            }
             if (type == KeyType.ED25519) {
                 Ed25519Signer signer = new Ed25519Signer();
                 signer.init(true, ed25519);

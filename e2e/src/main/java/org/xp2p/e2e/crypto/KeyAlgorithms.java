@@ -30,6 +30,14 @@ public final class KeyAlgorithms {
         return type == KeyType.RSA ? create(type, securityBits) : BY_TYPE.get(type);
     }
 
+    /**
+     * What signs with ed25519 keys in this JVM: "libsodium VERSION" when the system library
+     * is there (see the {@code xp2p.e2e.libsodium} property), else "Bouncy Castle (why)".
+     */
+    public static String ed25519Signing() {
+        return LibsodiumEd25519.implementation();
+    }
+
     /** RSA generating keys with a modulus of exactly {@code modulusBits}. */
     public static KeyAlgorithm rsa(int modulusBits) {
         return new RsaAlgorithm(modulusBits);
