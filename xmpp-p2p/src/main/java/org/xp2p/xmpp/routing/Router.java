@@ -2,9 +2,12 @@ package org.xp2p.xmpp.routing;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -108,6 +111,12 @@ public final class Router implements AutoCloseable {
         boolean mayHaveStranded;
         /** A try of the direct path for stanzas stranded while the broker is away is queued. */
         final java.util.concurrent.atomic.AtomicBoolean directRetryQueued = new java.util.concurrent.atomic.AtomicBoolean();
+        /**
+         * The links this lane's stanzas went over that may still hold some in flight (usually
+         * one); lane thread only. Lets a send check a link or two for death rather than the
+         * whole window of unconfirmed stanzas.
+         */
+        final Set<Link> linksUsed = Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** Counters since start. */
@@ -287,6 +296,7 @@ public final class Router implements AutoCloseable {
         Stanza wire = seal(p);
         p.path = DeliveryPath.DIRECT_LINK;
         p.link = link;
+        lane.linksUsed.add(link);
         p.waitingForBroker = false;
         p.sentNanos = System.nanoTime();
         links.touch(link);
@@ -380,12 +390,21 @@ public final class Router implements AutoCloseable {
 
     /** Older stanzas still waiting on a link that is gone go over the broker first (ordering). */
     private void failOverDeadLinks(Lane lane, long before) {
+        boolean someDead = false;
+        for (Link l : lane.linksUsed) {
+            someDead |= !l.isOpen();
+        }
+        if (!someDead) {
+            return;
+        }
         for (Pending q : lane.inFlight.headMap(before).values()) {
             Link l = q.link;
             if (l != null && !l.isOpen()) {
                 failOver(q, lane, l, "link closed: " + l.closeReason());
             }
         }
+        // a dead link is forgotten once no stanza in flight (newer ones included) names it
+        lane.linksUsed.removeIf(l -> !l.isOpen() && lane.inFlight.values().stream().noneMatch(q -> q.link == l));
     }
 
     private void failOver(Pending p, Lane lane, Link dead, String why) {
