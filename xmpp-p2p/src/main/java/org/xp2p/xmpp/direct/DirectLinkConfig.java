@@ -30,9 +30,13 @@ public record DirectLinkConfig(LinkConfig link, Optional<InetAddress> ownExterna
         }
     }
 
-    /** Links on {@code local}: keep-alive 10 s, idle close after 5 minutes, 3 s to open. */
+    /**
+     * Links on {@code local}: keep-alive 3 s, idle close after 5 minutes, 3 s to open. The
+     * keep-alive is well inside the router's default receipt timeout (10 s), so that a peer
+     * alive but slow to confirm is heard before its link would be given up.
+     */
     public static DirectLinkConfig on(InetAddress local) {
-        LinkConfig link = new LinkConfig(local, 0, LinkConfig.DEFAULT_MAX_STANZA_BYTES, Duration.ofSeconds(10),
+        LinkConfig link = new LinkConfig(local, 0, LinkConfig.DEFAULT_MAX_STANZA_BYTES, Duration.ofSeconds(3),
                 Duration.ofSeconds(35), Duration.ofSeconds(2), Duration.ofSeconds(2));
         return new DirectLinkConfig(link, Optional.empty(), Duration.ofMinutes(5), Duration.ofSeconds(3));
     }

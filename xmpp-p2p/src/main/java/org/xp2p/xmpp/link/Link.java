@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +99,13 @@ public final class Link implements AutoCloseable {
     private volatile boolean endReceived;
     private volatile boolean failing;
     private volatile String closeReason;
+    /** When the reader last got bytes, or last went back to the socket after handing them on. */
     private volatile long lastReadNanos = System.nanoTime();
+    /**
+     * The reader is handing what it read to the listener, which may hold it there (our own
+     * back-pressure, while the application is slow): silence from the peer meanwhile is ours.
+     */
+    private volatile boolean handingOn;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile ScheduledFuture<?> ticker;
     private volatile java.io.InputStream in;
@@ -184,6 +191,15 @@ public final class Link implements AutoCloseable {
     /** True once STARTTLS completed on this link. */
     public boolean isTlsActive() {
         return tlsActive;
+    }
+
+    /**
+     * Whether the peer has been heard from (any byte, whitespace keep-alives included) within
+     * {@code period}, or we are the ones not listening: the reader is held up handing on
+     * what it read. A peer that is alive but slow to confirm is heard; a dead path is not.
+     */
+    public boolean heardWithin(Duration period) {
+        return handingOn || System.nanoTime() - lastReadNanos <= period.toNanos();
     }
 
     public boolean isOpen() {
@@ -320,7 +336,7 @@ public final class Link implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (now - lastReadNanos > config.idleTimeout().toNanos()) {
+        if (!heardWithin(config.idleTimeout())) {
             fail(StreamErrorCondition.CONNECTION_TIMEOUT, "nothing received for " + config.idleTimeout().toSeconds() + " s");
         } else if (headerSent && !endSent && !failing && !upgrading && queue.isEmpty()
                 && now - lastWriteNanos >= config.keepAlive().toNanos()) {
@@ -341,7 +357,13 @@ public final class Link implements AutoCloseable {
                 }
                 lastReadNanos = System.nanoTime();
                 if (!framer.ended() && !failing) {
-                    framer.feed(buf, 0, n);
+                    handingOn = true;
+                    try {
+                        framer.feed(buf, 0, n);
+                    } finally {
+                        handingOn = false;
+                        lastReadNanos = System.nanoTime(); // the peer's silence is counted from here
+                    }
                 }
                 if (upgrade != Upgrade.NONE) {
                     startTls(upgrade == Upgrade.AS_CLIENT);

@@ -45,8 +45,9 @@ import org.xp2p.xmpp.peers.DirectoryKeyBook;
  * Sends each message and iq request over the best path and sees it through: the direct
  * link when one is open or can be opened, otherwise the broker, always end-to-end
  * encrypted. A message is done when its XEP-0184 receipt arrives, a request when its
- * response does. Stanzas in flight on a link that dies (closed, or silent past the receipt
- * timeout) are sent again over the broker with the same id; the receiver drops duplicates
+ * response does. Stanzas in flight on a link that dies (closed, or unconfirmed and silent
+ * past the receipt timeout) are sent again over the broker with the same id; a peer that is
+ * slow to confirm but still sends (keep-alives) keeps its link. The receiver drops duplicates
  * by id, so each is delivered once. Every send completes or fails with a reason.
  *
  * <p>Threads: each peer has a serial lane on the shared pool: choosing a path, encrypting
@@ -562,7 +563,11 @@ public final class Router implements AutoCloseable {
                 if (now - p.createdNanos > config.deadline().toNanos()) {
                     fail(p, "not confirmed within " + config.deadline().toSeconds() + " s after " + p.attempts
                             + " transmission(s), last over " + p.path);
-                } else if (p.link != null && now - p.sentNanos > config.receiptTimeout().toNanos() && p.link.isOpen()) {
+                } else if (p.link != null && now - p.sentNanos > config.receiptTimeout().toNanos() && p.link.isOpen()
+                        && !p.link.heardWithin(config.receiptTimeout())) {
+                    // Silent too: the path is dead. A peer that still sends (keep-alives,
+                    // receipts for earlier stanzas) is alive, only slow to handle: its
+                    // stanzas complete when it confirms them, or fail at the deadline.
                     stalled = p.link;
                 } else if (session >= 0 && mustGoBeforeNewer(p, session)) {
                     resend = true; // the broker is back: the lane sends these, in order
@@ -582,11 +587,11 @@ public final class Router implements AutoCloseable {
                 lane.serial.execute(() -> retryDirect(lane)); // the peer may be reachable directly by now
             }
             if (stalled != null) {
-                LOG.info("No receipt on the link to {} for {} s: dropping it, the broker carries on", stalled.peer(),
-                        config.receiptTimeout().toSeconds());
+                LOG.info("No receipt and no byte on the link to {} for {} s: dropping it, the broker carries on",
+                        stalled.peer(), config.receiptTimeout().toSeconds());
                 // Reset, not a closing handshake: what the stalled link still holds unsent must
                 // not reach the peer later, behind stanzas of the link that replaces it.
-                stalled.abort("no receipt within " + config.receiptTimeout().toSeconds() + " s");
+                stalled.abort("no receipt and no byte within " + config.receiptTimeout().toSeconds() + " s");
                 linkClosed(stalled);
             }
         }

@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * Timing of the router. Immutable.
  *
- * @param receiptTimeout  a direct link whose oldest unconfirmed stanza waits longer than this
- *                        is taken for dead: it is closed and its stanzas go over the broker
+ * @param receiptTimeout  a direct link whose oldest unconfirmed stanza waits longer than this,
+ *                        and from which not a byte came for as long, is taken for dead: it
+ *                        is closed and its stanzas go over the broker (a peer that keeps
+ *                        sending, keep-alives included, is only slow, and is waited for)
  * @param brokerRetry     an unconfirmed stanza sent over the broker is sent again after this
  * @param deadline        a send fails when it is not confirmed within this
  * @param directRetry     after a failed attempt to open a link, the broker path is used for this
