@@ -15,15 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.xp2p.xmpp.Arrival;
 import org.xp2p.xmpp.StanzaHandler;
+import org.xp2p.xmpp.link.Link;
+import org.xp2p.xmpp.link.LinkConfig;
 
 /**
  * A peer that sends faster than the receiving application handles: the receiver queues at
  * most {@link LinkLocalDevice#MAX_QUEUED_PER_LINK} stanzas per link and stops reading the
  * link meanwhile (TCP holds the rest back at the sender), and nothing is lost: once the
- * handler goes on, every message arrives, in order.
+ * handler goes on, every message arrives, in order. The handler stays stuck for longer than
+ * the links' idle timeout: the receiver does not take the silence its own stop caused for a
+ * dead peer (which would close the link and lose what TCP held).
  */
 class InboundBackPressureTest {
     private static final long BOUND_SECONDS = 30;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
 
     @Test
     void aSlowHandlerBoundsTheQueueAndLosesNothing() throws Exception {
@@ -50,8 +55,9 @@ class InboundBackPressureTest {
         PresenceEvents aliceSees = new PresenceEvents();
         int total = 3_000;
         try (LinkLocalDevice alice = LinkLocalDevice.builder("alice@" + suffix + "a", lo).presenceListener(aliceSees)
-                .handler(new RecordingHandler()).start();
-                LinkLocalDevice bob = LinkLocalDevice.builder("bob@" + suffix + "b", lo).handler(slowBob).start()) {
+                .linkConfig(links(lo)).handler(new RecordingHandler()).start();
+                LinkLocalDevice bob = LinkLocalDevice.builder("bob@" + suffix + "b", lo).linkConfig(links(lo))
+                        .handler(slowBob).start()) {
             aliceSees.await(bob.instance(), "added", Duration.ofSeconds(BOUND_SECONDS));
             for (int i = 0; i < total; i++) {
                 alice.send(StanzaBuilder.buildMessage().to(JidCreate.from(bob.instance())).ofType(Message.Type.chat)
@@ -64,6 +70,9 @@ class InboundBackPressureTest {
             Thread.sleep(300); // time for the reader to overrun the bound, were there none
             assertEquals(LinkLocalDevice.MAX_QUEUED_PER_LINK, bob.inboundBacklog(),
                     "the queue fills to its bound and no further while the handler is stuck");
+            Link link = bob.links().values().iterator().next();
+            Thread.sleep(IDLE_TIMEOUT.toMillis() + 1_000);
+            assertTrue(link.isOpen(), "bob kept the link he stopped reading: " + link.closeReason());
 
             handlerMayGoOn.countDown();
             for (int i = 0; i < total; i++) {
@@ -73,5 +82,11 @@ class InboundBackPressureTest {
             }
             assertTrue(bobInbox.messages.isEmpty(), "each message once");
         }
+    }
+
+    /** Keep-alives every 0.5 s, idle timeout 2 s. */
+    private static LinkConfig links(InetAddress address) {
+        return new LinkConfig(address, 0, LinkConfig.DEFAULT_MAX_STANZA_BYTES, Duration.ofMillis(500), IDLE_TIMEOUT,
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 }
