@@ -282,8 +282,7 @@ public final class Link implements AutoCloseable {
         endSent = true;
         queue.add(new Out(STREAM_END.getBytes(StandardCharsets.UTF_8), new CompletableFuture<>(), endReceived, false));
         if (!endReceived) {
-            timers.schedule(() -> shutdown("peer did not end its stream within " + config.closeTimeout()),
-                    config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            shutdownAfterCloseTimeout("peer did not end its stream within " + config.closeTimeout(), false);
         }
     }
 
@@ -328,7 +327,23 @@ public final class Link implements AutoCloseable {
             xml.append(STREAM_END);
         }
         queue.add(new Out(xml.toString().getBytes(StandardCharsets.UTF_8), new CompletableFuture<>(), true, false));
-        timers.schedule(() -> shutdown(closeReason), config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        shutdownAfterCloseTimeout(closeReason, true); // the writer closes once the error is out
+    }
+
+    /**
+     * Shuts down after the close timeout: time for the writer to flush what ends the stream,
+     * and for the peer to end its own. When the owner's timers are gone (it is closing, and
+     * nothing would run later), at once, unless the writer shuts down itself after flushing
+     * ({@code writerCloses}).
+     */
+    private void shutdownAfterCloseTimeout(String reason, boolean writerCloses) {
+        try {
+            timers.schedule(() -> shutdown(reason), config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!writerCloses) {
+                shutdown(reason);
+            }
+        }
     }
 
     private void tick() {
@@ -657,7 +672,7 @@ public final class Link implements AutoCloseable {
                 endSent = true;
                 queue.add(new Out(STREAM_END.getBytes(StandardCharsets.UTF_8), new CompletableFuture<>(), false, false));
                 // the peer ended first and closes TCP; the read loop sees EOF, or the timer gives up
-                timers.schedule(() -> shutdown("stream ended"), config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                shutdownAfterCloseTimeout("stream ended", false);
             }
         }
     }

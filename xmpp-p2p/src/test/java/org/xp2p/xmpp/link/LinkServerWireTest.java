@@ -100,6 +100,31 @@ class LinkServerWireTest {
         assertTrue(stanzas.isEmpty());
     }
 
+    /**
+     * The owner stopped its timers (it is closing) while a link was still open: malformed
+     * input must still end the link and its socket, not the reader thread with an exception.
+     */
+    @Test
+    void aMalformedStreamAfterTheOwnersTimersStoppedStillClosesTheSocket() throws Exception {
+        List<String> uncaught = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(t.getName() + ": " + e));
+        try (RawPeer p = connect("127.0.0.2")) {
+            p.write(STREAM_OPEN + " from='bob@test' to='alice@test' version='1.0'>");
+            p.readUntil("<stream:features/>", BOUND);
+            timers.shutdownNow();
+            p.write("<message><body>broken</message>");
+            String answer = p.readToEof(BOUND);
+            assertTrue(answer.contains("<not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"), answer);
+        }
+        long until = System.nanoTime() + BOUND.toNanos();
+        while (closed.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertFalse(closed.isEmpty(), "the link reports itself closed");
+        Thread.setDefaultUncaughtExceptionHandler(null);
+        assertEquals(List.of(), uncaught, "no link thread ended by an exception");
+    }
+
     @Test
     void versionOnePeerFromItsAdvertisedAddressGetsHeaderFeaturesAndIsHeard() throws Exception {
         try (RawPeer p = connect("127.0.0.2")) {
