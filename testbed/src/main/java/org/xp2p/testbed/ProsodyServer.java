@@ -11,7 +11,8 @@ import java.util.List;
  * A real Prosody (Debian package prosody) started by a test, with a config of its own in
  * a temporary folder: c2s on one address and port only (loopback or a namespace
  * address), no s2s, no HTTP, in-band registration on, plaintext streams allowed (tests
- * only: real deployments use TLS). {@link #restart()} stops and starts it on the same
+ * only: real deployments use TLS), offline storage as Prosody keeps it by default.
+ * {@link #restart()} stops and starts it on the same
  * port with the same accounts, for reconnection tests.
  */
 public final class ProsodyServer implements AutoCloseable {
@@ -45,17 +46,31 @@ public final class ProsodyServer implements AutoCloseable {
         return start(null, "127.0.0.1", FreePort.tcp(), "warn");
     }
 
+    /**
+     * As {@link #startOnLoopback()}, without offline storage (Prosody loads mod_offline
+     * unless told not to): a message to an account with no available resource comes back
+     * as service-unavailable (RFC 6121 section 8.5.2.2.1) rather than waiting on the server.
+     */
+    public static ProsodyServer startOnLoopbackWithoutOfflineStorage() {
+        return start(null, "127.0.0.1", FreePort.tcp(), "debug", false);
+    }
+
     /** Starts Prosody inside {@code ns} (null: this namespace) on {@code address:port}. */
     public static ProsodyServer start(NetNs ns, String address, int port) {
         return start(ns, address, port, "debug");
     }
 
     private static ProsodyServer start(NetNs ns, String address, int port, String fileLogLevel) {
+        return start(ns, address, port, fileLogLevel, true);
+    }
+
+    private static ProsodyServer start(NetNs ns, String address, int port, String fileLogLevel,
+            boolean offlineStorage) {
         TestEnvironment.requireProgram("prosody", "prosody");
         try {
             Path dir = Files.createTempDirectory("xp2p-prosody-");
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, address, port, fileLogLevel));
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, address, port, fileLogLevel, offlineStorage));
             ProsodyServer server = new ProsodyServer(dir, ns, address, port);
             server.startDaemon();
             return server;
@@ -110,7 +125,7 @@ public final class ProsodyServer implements AutoCloseable {
         daemon.awaitTcp(ns, address, port, Duration.ofSeconds(20));
     }
 
-    private static String config(Path dir, String address, int port, String fileLogLevel) {
+    private static String config(Path dir, String address, int port, String fileLogLevel, boolean offlineStorage) {
         return String.join("\n",
                 "-- Written by xp2p's test bed; see ProsodyServer.java.",
                 "run_as_root = true",
@@ -127,7 +142,7 @@ public final class ProsodyServer implements AutoCloseable {
                 "https_ports = { }",
                 "component_ports = { }",
                 "modules_enabled = { \"roster\"; \"saslauth\"; \"disco\"; \"ping\"; \"register\"; \"presence\"; \"message\"; \"iq\" }",
-                "modules_disabled = { \"s2s\"; \"tls\"; \"posix\" }",
+                "modules_disabled = { \"s2s\"; \"tls\"; \"posix\"" + (offlineStorage ? "" : "; \"offline\"") + " }",
                 "allow_registration = true",
                 "min_seconds_between_registrations = 0",
                 "authentication = \"internal_plain\"",

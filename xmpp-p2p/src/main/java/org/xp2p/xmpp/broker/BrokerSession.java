@@ -105,6 +105,14 @@ public final class BrokerSession implements AutoCloseable {
         /** A subscription request the policy leaves to the application; on the inbound executor. */
         default void subscriptionRequested(BareJid from) {
         }
+
+        /**
+         * {@code peer} (a full JID) is available in the current session, after being
+         * unavailable or unknown in it; on the inbound executor, after its presence reached
+         * the directory.
+         */
+        default void peerAvailable(Jid peer) {
+        }
     }
 
     private final BrokerConfig config;
@@ -116,6 +124,11 @@ public final class BrokerSession implements AutoCloseable {
     private final BackPressuredConnection connection;
     private final Roster roster;
     private final Set<BareJid> pendingRequests = ConcurrentHashMap.newKeySet();
+    /**
+     * Full JIDs whose available presence came in, each with the number of the session that
+     * brought it; an unavailable presence removes the entry.
+     */
+    private final java.util.Map<Jid, Long> availableIn = new ConcurrentHashMap<>();
 
     private volatile E2eElement e2e;
     private volatile P2pElement p2p;
@@ -335,6 +348,27 @@ public final class BrokerSession implements AutoCloseable {
         return lastOfflineReason;
     }
 
+    /**
+     * Whether a stanza sent now to {@code peer} (a full JID) should reach it: we are online,
+     * and the peer has said it is available in this session, or we do not follow its
+     * presence (then we cannot know, and try). A broker bounces a message to a resource that
+     * is offline, or holds it for the account, while a later one may reach the resource
+     * once it is back: the earlier would come in after the later.
+     */
+    public boolean reaches(Jid peer) {
+        long now = session();
+        if (now < 0) {
+            return false;
+        }
+        return !followsPresenceOf(peer) || Long.valueOf(now).equals(availableIn.get(peer));
+    }
+
+    /** Whether the broker tells us when {@code peer} comes and goes: our own account, or a subscription. */
+    public boolean followsPresenceOf(Jid peer) {
+        BareJid bare = peer.asBareJid();
+        return bare.equals(jid().asBareJid()) || roster.iAmSubscribedTo(bare);
+    }
+
     /** Sends a stanza through the broker, in whatever session is current. */
     public void send(Stanza stanza) throws SmackException.NotConnectedException, InterruptedException {
         connection.sendStanza(stanza);
@@ -454,13 +488,16 @@ public final class BrokerSession implements AutoCloseable {
         }
         if (stanza instanceof Presence presence) {
             Instant at = Instant.now();
-            inbound.execute(() -> onPresence(presence, at));
+            // read here, on the reader: a peer's presence that arrives on a new connection
+            // answers our initial presence there, which is only sent once the session counts
+            long in = session;
+            inbound.execute(() -> onPresence(presence, at, in));
         } else {
             events.received(stanza, inbound);
         }
     }
 
-    private void onPresence(Presence presence, Instant at) {
+    private void onPresence(Presence presence, Instant at, long in) {
         Jid from = presence.getFrom();
         if (from == null || from.equals(connection.getUser()) || from.getResourceOrNull() == null) {
             return;
@@ -471,8 +508,15 @@ public final class BrokerSession implements AutoCloseable {
                 P2pElement.in(presence).ifPresent(p -> b.localEndpoints(List.of(p.local())).externalEndpoint(p.external()));
                 E2eElement.in(presence).ifPresent(b::e2eKeys);
                 directory.put(b.build());
+                Long before = availableIn.put(from, in);
+                if (before == null || before != in) {
+                    events.peerAvailable(from);
+                }
             }
-            case unavailable -> directory.remove(from.toString(), PeerInfo.Source.BROKER_PRESENCE);
+            case unavailable -> {
+                availableIn.remove(from);
+                directory.remove(from.toString(), PeerInfo.Source.BROKER_PRESENCE);
+            }
             default -> {
                 // subscription handshakes are the roster's; errors carry nothing for us
             }

@@ -438,6 +438,13 @@ public final class Device implements AutoCloseable {
         public void subscriptionRequested(BareJid from) {
             LOG.info("{}: subscription request from {} waits for approve() or deny()", jid, from);
         }
+
+        @Override
+        public void peerAvailable(Jid peer) {
+            if (router != null) {
+                router.peerAvailable(peer.toString());
+            }
+        }
     }
 
     private final class LinkEvents implements DirectLinks.Events {
@@ -470,7 +477,9 @@ public final class Device implements AutoCloseable {
             if (router != null) {
                 router.linkClosed(link);
             }
-            retireLaneWhenIdle(link.peer());
+            if (link.peer() != null) { // null: refused before it named its peer; no lane was made for it
+                retireLaneWhenIdle(link.peer());
+            }
         }
 
         /**

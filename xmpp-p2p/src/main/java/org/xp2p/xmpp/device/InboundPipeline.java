@@ -198,6 +198,10 @@ final class InboundPipeline {
             refusePlaintext(received, peer, link); // stage two of direct-link authentication
             return;
         }
+        if (received instanceof Message m && m.getType() == Message.Type.error && link == null
+                && router.messageBounced(from, m.getStanzaId(), m.getError())) {
+            return; // one of ours, returned by the broker: the router sends it again or fails it
+        }
         if (received instanceof Message && parked.containsKey(peer) && !replaying) {
             // behind older messages waiting for the sender's keys; an accepted decryption is
             // kept, since its counter is now spent

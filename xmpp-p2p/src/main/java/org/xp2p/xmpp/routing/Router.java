@@ -21,6 +21,7 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.util.StringUtils;
 import org.jivesoftware.smackx.receipts.DeliveryReceiptRequest;
 import org.jxmpp.jid.Jid;
@@ -66,10 +67,20 @@ import org.xp2p.xmpp.peers.DirectoryKeyBook;
  * than the one this check was made for. So the broker path stays in order across
  * reconnections, however the lanes, the ticker and the reconnection interleave.
  *
- * <p>While the broker is away, stanzas waiting for it are tried over a direct link again
- * every {@link RouterConfig#directRetry()} (the peer may be back, or its DHT record may say
- * where it went); whenever a stanza takes a link, the older ones still waiting take it
- * first, so the link delivers them in order.
+ * <p>Peers on the broker: a broker returns a message to a resource that is offline (or
+ * keeps it for the account) yet hands a later one to the resource once it is back. So a
+ * stanza to a peer whose presence we follow waits until that peer is available in the
+ * current session ({@link BrokerSession#reaches}); when the peer comes back, whatever went
+ * to it over the broker unconfirmed goes again, oldest first, before anything newer
+ * ({@link #peerAvailable}). What the broker wrote into the peer's dying connection is lost
+ * without a word, so a message that it kept offline meanwhile can still come in before the
+ * copy of an older one: only stream management (XEP-0198) on the peer's connection would
+ * close that gap.
+ *
+ * <p>While the broker or the peer on it is away, stanzas waiting for it are tried over a
+ * direct link again every {@link RouterConfig#directRetry()} (the peer may be back, or its
+ * DHT record may say where it went); whenever a stanza takes a link, the older ones still
+ * waiting take it first, so the link delivers them in order.
  */
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -254,10 +265,6 @@ public final class Router implements AutoCloseable {
 
     private void transmitOnce(Pending p, Lane lane, boolean avoidDirect) {
         failOverDeadLinks(lane, p.seq);
-        p.attempts++;
-        if (p.attempts > 1) {
-            retransmitted.incrementAndGet();
-        }
         Link link = avoidDirect || p.kind == Kind.SYNCH ? null : directLink(p.peer, lane);
         try {
             if (link != null) {
@@ -271,19 +278,25 @@ public final class Router implements AutoCloseable {
             p.link = null;
             p.sentNanos = System.nanoTime();
             long session = broker.session();
-            if (session < 0) {
-                p.waitingForBroker = true; // sent when the broker is back
+            // older stanzas that wait or may be lost go first; while any still waits, so does this
+            if (session < 0 || !brokerReaches(p) || !sendWaitingBefore(lane, p.seq, session)) {
+                p.waitingForBroker = true; // sent when the broker, or the peer on it, is back
                 lane.mayHaveStranded = true;
                 return;
             }
-            sendWaitingBefore(lane, p.seq, session); // older stanzas that wait or may be lost go first
             Stanza wire = p.kind == Kind.SYNCH ? p.plain : seal(p);
             broker.send(wire, session); // into this session or not at all
+            countTransmission(p);
             p.brokerSession = session;
             p.waitingForBroker = false;
             sentBroker.incrementAndGet();
         } catch (E2eException e) {
-            fail(p, "cannot encrypt for " + p.peer + ": " + e.getMessage());
+            if (p.link == null && !brokerCarries(p)) {
+                p.waitingForBroker = true; // it left since we looked, and its keys with its presence
+                lane.mayHaveStranded = true;
+            } else {
+                fail(p, "cannot encrypt for " + p.peer + ": " + e.getMessage());
+            }
         } catch (SmackException.NotConnectedException e) {
             p.waitingForBroker = true;
             lane.mayHaveStranded = true;
@@ -302,11 +315,19 @@ public final class Router implements AutoCloseable {
         p.sentNanos = System.nanoTime();
         links.touch(link);
         sentDirect.incrementAndGet();
+        countTransmission(p);
         link.send(wire).whenComplete((v, e) -> {
             if (e != null) {
                 lane.serial.execute(() -> failOver(p, lane, link, "write failed: " + e.getMessage()));
             }
         });
+    }
+
+    /** Counts a stanza written into a path: not a try that found no path to write it into. */
+    private void countTransmission(Pending p) {
+        if (++p.attempts > 1) {
+            retransmitted.incrementAndGet();
+        }
     }
 
     /**
@@ -317,8 +338,6 @@ public final class Router implements AutoCloseable {
     private void sendStrandedFirst(Pending p, Lane lane, Link link) {
         for (Pending q : lane.inFlight.headMap(p.seq).values()) {
             if (strandedWithoutBroker(q)) {
-                q.attempts++;
-                retransmitted.incrementAndGet();
                 try {
                     sendDirect(q, lane, link);
                 } catch (E2eException e) {
@@ -335,20 +354,24 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * On the peer's lane, while the broker is away: tries the direct path again for the
-     * stanzas waiting for the broker (the newest carries the older ones with it, in order).
+     * On the peer's lane, while the broker or the peer on it is away: tries the direct path
+     * again for the stanzas waiting for the broker (the newest carries the older ones with
+     * it, in order).
      */
     private void retryDirect(Lane lane) {
         lane.directRetryQueued.set(false);
-        if (broker.session() >= 0) {
-            return; // the broker is back: resendOnBroker sends them
-        }
         for (Pending q : lane.inFlight.descendingMap().values()) {
             if (strandedWithoutBroker(q)) {
-                transmit(q, lane, false);
+                if (!brokerCarries(q)) {
+                    transmit(q, lane, false);
+                } // else the broker is back for it: resendOnBroker sends them
                 return;
             }
         }
+    }
+
+    private boolean brokerCarries(Pending q) {
+        return broker.session() >= 0 && brokerReaches(q);
     }
 
     /**
@@ -357,12 +380,24 @@ public final class Router implements AutoCloseable {
      * lost them with the old connection), go out again, oldest first, before a newer one, so
      * that the broker path stays in order.
      */
-    private void sendWaitingBefore(Lane lane, long before, long session) {
+    private boolean sendWaitingBefore(Lane lane, long before, long session) {
+        boolean allSent = true;
         for (Pending q : lane.inFlight.headMap(before).values()) {
             if (mustGoBeforeNewer(q, session)) {
                 transmitOnce(q, lane, true);
+                allSent &= !mustGoBeforeNewer(q, session);
             }
         }
+        return allSent;
+    }
+
+    /**
+     * Whether the broker should get {@code p} to its peer now (see
+     * {@link BrokerSession#reaches}); synchE2e always goes, as it is how we learn that a
+     * peer is back with new keys.
+     */
+    private boolean brokerReaches(Pending p) {
+        return p.kind == Kind.SYNCH || broker.reaches(p.plain.getTo());
     }
 
     private static boolean mustGoBeforeNewer(Pending q, long session) {
@@ -501,6 +536,60 @@ public final class Router implements AutoCloseable {
     }
 
     /**
+     * Conditions under which a broker returns a message because its recipient is not there
+     * (RFC 6121 section 8.5.3.2.1; the last two from a remote domain): worth sending again
+     * once the peer is back, unlike any other error.
+     */
+    private static final Set<StanzaError.Condition> RECIPIENT_AWAY = Set.of(StanzaError.Condition.service_unavailable,
+            StanzaError.Condition.recipient_unavailable, StanzaError.Condition.item_not_found,
+            StanzaError.Condition.remote_server_not_found, StanzaError.Condition.remote_server_timeout);
+
+    /**
+     * Our message {@code id} to {@code from} came back through the broker as an error;
+     * returns false when it is not ours (the caller hands it on as any message). When the
+     * peer is not there, the message goes again when the peer is back, if we follow its
+     * presence (see {@link #peerAvailable}; the broker told us it left before it returned
+     * this), else after {@link RouterConfig#brokerRetry()}; any other error fails the send
+     * with it.
+     */
+    public boolean messageBounced(Jid from, String id, StanzaError error) {
+        Pending p = id == null ? null : byId.get(id);
+        if (p == null || p.kind != Kind.MESSAGE || !p.peer.equals(from.toString())) {
+            return false;
+        }
+        StanzaError.Condition condition = error == null ? StanzaError.Condition.undefined_condition : error.getCondition();
+        if (RECIPIENT_AWAY.contains(condition)) {
+            LOG.debug("message {} to {} came back ({}); it goes again when the peer is back", p.id, p.peer, condition);
+        } else {
+            String text = error == null ? null : error.getDescriptiveText();
+            fail(p, "returned as an error: " + condition + (text != null ? " (" + text + ")" : ""));
+        }
+        return true;
+    }
+
+    /**
+     * {@code peer} is available on the broker again (or for the first time in this session):
+     * what waits for it leaves, in order. So does what went to it over the broker and is
+     * unconfirmed: it may have been lost with the peer's old connection (which the broker
+     * neither returns nor retries), and must not arrive after anything newer. (The peer drops
+     * the copies it already had.)
+     */
+    public void peerAvailable(String peer) {
+        Lane lane = lanes.get(peer);
+        if (lane == null) {
+            return;
+        }
+        lane.serial.execute(() -> {
+            for (Pending q : lane.inFlight.values()) {
+                if (!q.future.isDone() && q.path == DeliveryPath.BROKER && q.link == null && q.kind != Kind.SYNCH) {
+                    q.waitingForBroker = true;
+                }
+            }
+            resendOnBroker(lane);
+        });
+    }
+
+    /**
      * A response (already decrypted) arrived; returns false when no request waits for it.
      * A peer's report that it could not decrypt our request triggers one key
      * re-synchronisation and one retry.
@@ -562,14 +651,15 @@ public final class Router implements AutoCloseable {
             for (Pending p : lane.inFlight.values()) {
                 if (now - p.createdNanos > config.deadline().toNanos()) {
                     fail(p, "not confirmed within " + config.deadline().toSeconds() + " s after " + p.attempts
-                            + " transmission(s), last over " + p.path);
+                            + " transmission(s), last over " + p.path + (!p.waitingForBroker ? ""
+                            : session < 0 ? " (the broker is away)" : " (" + p.peer + " is not online there)"));
                 } else if (p.link != null && now - p.sentNanos > config.receiptTimeout().toNanos() && p.link.isOpen()
                         && !p.link.heardWithin(config.receiptTimeout())) {
                     // Silent too: the path is dead. A peer that still sends (keep-alives,
                     // receipts for earlier stanzas) is alive, only slow to handle: its
                     // stanzas complete when it confirms them, or fail at the deadline.
                     stalled = p.link;
-                } else if (session >= 0 && mustGoBeforeNewer(p, session)) {
+                } else if (session >= 0 && mustGoBeforeNewer(p, session) && brokerReaches(p)) {
                     resend = true; // the broker is back: the lane sends these, in order
                 } else if (p.link == null && p.path == DeliveryPath.BROKER
                         && now - p.sentNanos > config.brokerRetry().toNanos()) {
@@ -581,8 +671,8 @@ public final class Router implements AutoCloseable {
             }
             if (resend) {
                 lane.serial.execute(() -> resendOnBroker(lane));
-            } else if (session < 0 && links != null && config.directEnabled() && now >= lane.directRetryAfterNanos
-                    && lane.inFlight.values().stream().anyMatch(Router::strandedWithoutBroker)
+            } else if (links != null && config.directEnabled() && now >= lane.directRetryAfterNanos
+                    && lane.inFlight.values().stream().anyMatch(q -> strandedWithoutBroker(q) && !brokerCarries(q))
                     && lane.directRetryQueued.compareAndSet(false, true)) {
                 lane.serial.execute(() -> retryDirect(lane)); // the peer may be reachable directly by now
             }

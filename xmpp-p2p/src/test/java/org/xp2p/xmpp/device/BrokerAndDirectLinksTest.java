@@ -62,8 +62,12 @@ class BrokerAndDirectLinksTest {
     private static final RecordingHandler carolInbox = new RecordingHandler();
     private static XMPPTCPConnection mallory;
 
+    /** Exceptions that ended a thread while the devices ran: each is a bug, whatever the thread. */
+    private static final List<String> uncaught = java.util.Collections.synchronizedList(new ArrayList<>());
+
     @BeforeAll
     static void devices() throws Exception {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(t.getName() + ": " + e));
         prosody = ProsodyServer.startOnLoopback();
         for (String user : List.of("alice", "bob", "carol", "mallory")) {
             Accounts.register(prosody.address(), prosody.port(), user);
@@ -117,6 +121,7 @@ class BrokerAndDirectLinksTest {
 
     @AfterAll
     static void stop() {
+        Thread.setDefaultUncaughtExceptionHandler(null);
         for (AutoCloseable c : new AutoCloseable[] {alice, bob, carol}) {
             if (c != null) {
                 try {
@@ -445,18 +450,54 @@ class BrokerAndDirectLinksTest {
         for (CompletableFuture<Delivery> f : sends) {
             assertEquals(DeliveryPath.BROKER, f.get(110, TimeUnit.SECONDS).path());
         }
+        assertEquals(numbers(0, 400), received(aliceInbox, "drop:"), "each once, in order");
+    }
+
+    /**
+     * carol sends to alice while alice's broker connection is down and after it is back.
+     * alice's presence went with the connection, and her keys with it: carol must wait for
+     * her, not fail for want of keys (nor send what Prosody would keep offline or return);
+     * once alice is back, with new keys, everything arrives once and in order.
+     */
+    @Test
+    @Order(9)
+    void messagesToAContactAwayFromTheBrokerWaitForItAndKeepTheirOrder() throws Exception {
+        long errorsBefore = errorMessages(carolInbox);
+        alice.dropBrokerConnection(); // back after about 200 ms, with new keys
+        List<CompletableFuture<Delivery>> sends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sends.add(carol.send(message(alice, "away:" + i)));
+            Thread.sleep(5); // past alice's return
+        }
+        for (CompletableFuture<Delivery> f : sends) {
+            assertEquals(DeliveryPath.BROKER, f.get(60, TimeUnit.SECONDS).path());
+        }
+        assertEquals(numbers(0, 100), received(aliceInbox, "away:"), "each once, in order");
+        assertEquals(errorsBefore, errorMessages(carolInbox), "the broker's bounces are the router's, not the application's");
+    }
+
+    private static long errorMessages(RecordingHandler inbox) {
+        return inbox.messages().stream().filter(r -> r.message().getType() == Message.Type.error).count();
+    }
+
+    private static List<Integer> numbers(int from, int to) {
+        List<Integer> n = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            n.add(i);
+        }
+        return n;
+    }
+
+    /** The numbers after {@code prefix} in the bodies {@code inbox} received, in arrival order. */
+    private static List<Integer> received(RecordingHandler inbox, String prefix) {
         List<Integer> got = new ArrayList<>();
-        for (RecordingHandler.Received r : aliceInbox.messages()) {
+        for (RecordingHandler.Received r : inbox.messages()) {
             String body = r.message().getBody();
-            if (body != null && body.startsWith("drop:")) {
-                got.add(Integer.parseInt(body.substring(5)));
+            if (body != null && body.startsWith(prefix)) {
+                got.add(Integer.parseInt(body.substring(prefix.length())));
             }
         }
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            expected.add(i);
-        }
-        assertEquals(expected, got, "each once, in order");
+        return got;
     }
 
     @Test
@@ -472,18 +513,7 @@ class BrokerAndDirectLinksTest {
         for (CompletableFuture<Delivery> f : sends) {
             assertEquals(DeliveryPath.BROKER, f.get(110, TimeUnit.SECONDS).path());
         }
-        List<Integer> got = new ArrayList<>();
-        for (RecordingHandler.Received r : aliceInbox.messages()) {
-            String body = r.message().getBody();
-            if (body != null && body.startsWith("outage:")) {
-                got.add(Integer.parseInt(body.substring(7)));
-            }
-        }
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            expected.add(i);
-        }
-        assertEquals(expected, got, "each once, in order, although both ends rotated their keys on reconnection");
+        assertEquals(numbers(0, 50), received(aliceInbox, "outage:"), "each once, in order, although both ends rotated their keys on reconnection");
     }
 
     @Test
@@ -559,6 +589,7 @@ class BrokerAndDirectLinksTest {
         carol.close();
         Waits.until("no device, link or accept thread of alice, bob or carol is left", WAIT,
                 () -> ourThreads(acceptThreads).isEmpty(), () -> "left: " + ourThreads(acceptThreads));
+        assertEquals(List.of(), List.copyOf(uncaught), "no thread ended by an exception in the whole run");
     }
 
     private static List<String> ourThreads(List<String> acceptThreads) {
