@@ -107,6 +107,7 @@ class LinkServerWireTest {
     @Test
     void aMalformedStreamAfterTheOwnersTimersStoppedStillClosesTheSocket() throws Exception {
         List<String> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler guard = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(t.getName() + ": " + e));
         try (RawPeer p = connect("127.0.0.2")) {
             p.write(STREAM_OPEN + " from='bob@test' to='alice@test' version='1.0'>");
@@ -121,7 +122,7 @@ class LinkServerWireTest {
             Thread.sleep(20);
         }
         assertFalse(closed.isEmpty(), "the link reports itself closed");
-        Thread.setDefaultUncaughtExceptionHandler(null);
+        Thread.setDefaultUncaughtExceptionHandler(guard);
         assertEquals(List.of(), uncaught, "no link thread ended by an exception");
     }
 
