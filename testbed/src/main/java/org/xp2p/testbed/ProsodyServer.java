@@ -52,7 +52,16 @@ public final class ProsodyServer implements AutoCloseable {
      * as service-unavailable (RFC 6121 section 8.5.2.2.1) rather than waiting on the server.
      */
     public static ProsodyServer startOnLoopbackWithoutOfflineStorage() {
-        return start(null, "127.0.0.1", FreePort.tcp(), "debug", false);
+        return start(null, "127.0.0.1", FreePort.tcp(), "debug", false, false);
+    }
+
+    /**
+     * As {@link #startOnLoopback()}, with stream management (XEP-0198, mod_smacks) as
+     * Debian's default configuration has it: a client that loses its connection may resume
+     * its session, and gets what the server sent it meanwhile again.
+     */
+    public static ProsodyServer startOnLoopbackWithStreamManagement() {
+        return start(null, "127.0.0.1", FreePort.tcp(), "debug", true, true);
     }
 
     /** Starts Prosody inside {@code ns} (null: this namespace) on {@code address:port}. */
@@ -61,16 +70,16 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     private static ProsodyServer start(NetNs ns, String address, int port, String fileLogLevel) {
-        return start(ns, address, port, fileLogLevel, true);
+        return start(ns, address, port, fileLogLevel, true, false);
     }
 
     private static ProsodyServer start(NetNs ns, String address, int port, String fileLogLevel,
-            boolean offlineStorage) {
+            boolean offlineStorage, boolean streamManagement) {
         TestEnvironment.requireProgram("prosody", "prosody");
         try {
             Path dir = Files.createTempDirectory("xp2p-prosody-");
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, address, port, fileLogLevel, offlineStorage));
+            Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, address, port, fileLogLevel, offlineStorage, streamManagement));
             ProsodyServer server = new ProsodyServer(dir, ns, address, port);
             server.startDaemon();
             return server;
@@ -89,6 +98,15 @@ public final class ProsodyServer implements AutoCloseable {
 
     public String log() {
         return daemon == null ? "" : daemon.log();
+    }
+
+    /** Prosody's own log file (every stanza at the tests' debug level); empty when there is none yet. */
+    public String fileLog() {
+        try {
+            return Files.readString(dir.resolve("prosody.log"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** CPU time the running Prosody has used since it started (user + system). */
@@ -125,7 +143,8 @@ public final class ProsodyServer implements AutoCloseable {
         daemon.awaitTcp(ns, address, port, Duration.ofSeconds(20));
     }
 
-    private static String config(Path dir, String address, int port, String fileLogLevel, boolean offlineStorage) {
+    private static String config(Path dir, String address, int port, String fileLogLevel, boolean offlineStorage,
+            boolean streamManagement) {
         return String.join("\n",
                 "-- Written by xp2p's test bed; see ProsodyServer.java.",
                 "run_as_root = true",
@@ -141,7 +160,8 @@ public final class ProsodyServer implements AutoCloseable {
                 "http_ports = { }",
                 "https_ports = { }",
                 "component_ports = { }",
-                "modules_enabled = { \"roster\"; \"saslauth\"; \"disco\"; \"ping\"; \"register\"; \"presence\"; \"message\"; \"iq\" }",
+                "modules_enabled = { \"roster\"; \"saslauth\"; \"disco\"; \"ping\"; \"register\"; \"presence\"; \"message\"; \"iq\""
+                        + (streamManagement ? "; \"smacks\"" : "") + " }",
                 "modules_disabled = { \"s2s\"; \"tls\"; \"posix\"" + (offlineStorage ? "" : "; \"offline\"") + " }",
                 "allow_registration = true",
                 "min_seconds_between_registrations = 0",

@@ -72,10 +72,11 @@ import org.xp2p.xmpp.peers.DirectoryKeyBook;
  * stanza to a peer whose presence we follow waits until that peer is available in the
  * current session ({@link BrokerSession#reaches}); when the peer comes back, whatever went
  * to it over the broker unconfirmed goes again, oldest first, before anything newer
- * ({@link #peerAvailable}). What the broker wrote into the peer's dying connection is lost
- * without a word, so a message that it kept offline meanwhile can still come in before the
- * copy of an older one: only stream management (XEP-0198) on the peer's connection would
- * close that gap.
+ * ({@link #peerAvailable}). What a broker without stream management wrote into the peer's
+ * dying connection is lost without a word, so a message it kept offline meanwhile can still
+ * come in before the copy of an older one. With XEP-0198 on the broker (Prosody's mod_smacks,
+ * on in Debian's default configuration) the peer's Smack resumes its session and gets them
+ * all again in order.
  *
  * <p>While the broker or the peer on it is away, stanzas waiting for it are tried over a
  * direct link again every {@link RouterConfig#directRetry()} (the peer may be back, or its

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
@@ -445,7 +446,8 @@ class BrokerAndDirectLinksTest {
         for (CompletableFuture<Delivery> f : sends) {
             assertEquals(DeliveryPath.BROKER, f.get(110, TimeUnit.SECONDS).path());
         }
-        assertEquals(numbers(0, 400), received(aliceInbox, "drop:"), "each once, in order");
+        assertEquals(IntStream.range(0, 400).boxed().toList(), aliceInbox.numbersAfter("drop:"),
+                "each once, in order");
     }
 
     /**
@@ -467,32 +469,13 @@ class BrokerAndDirectLinksTest {
         for (CompletableFuture<Delivery> f : sends) {
             assertEquals(DeliveryPath.BROKER, f.get(60, TimeUnit.SECONDS).path());
         }
-        assertEquals(numbers(0, 100), received(aliceInbox, "away:"), "each once, in order");
+        assertEquals(IntStream.range(0, 100).boxed().toList(), aliceInbox.numbersAfter("away:"),
+                "each once, in order");
         assertEquals(errorsBefore, errorMessages(carolInbox), "the broker's bounces are the router's, not the application's");
     }
 
     private static long errorMessages(RecordingHandler inbox) {
         return inbox.messages().stream().filter(r -> r.message().getType() == Message.Type.error).count();
-    }
-
-    private static List<Integer> numbers(int from, int to) {
-        List<Integer> n = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            n.add(i);
-        }
-        return n;
-    }
-
-    /** The numbers after {@code prefix} in the bodies {@code inbox} received, in arrival order. */
-    private static List<Integer> received(RecordingHandler inbox, String prefix) {
-        List<Integer> got = new ArrayList<>();
-        for (RecordingHandler.Received r : inbox.messages()) {
-            String body = r.message().getBody();
-            if (body != null && body.startsWith(prefix)) {
-                got.add(Integer.parseInt(body.substring(prefix.length())));
-            }
-        }
-        return got;
     }
 
     @Test
@@ -508,7 +491,8 @@ class BrokerAndDirectLinksTest {
         for (CompletableFuture<Delivery> f : sends) {
             assertEquals(DeliveryPath.BROKER, f.get(110, TimeUnit.SECONDS).path());
         }
-        assertEquals(numbers(0, 50), received(aliceInbox, "outage:"), "each once, in order, although both ends rotated their keys on reconnection");
+        assertEquals(IntStream.range(0, 50).boxed().toList(), aliceInbox.numbersAfter("outage:"),
+                "each once, in order, although both ends rotated their keys on reconnection");
     }
 
     @Test

@@ -33,6 +33,18 @@ final class RecordingHandler implements StanzaHandler {
         return List.copyOf(messages);
     }
 
+    /** The numbers after {@code prefix} in the bodies of the messages received so far, in arrival order. */
+    synchronized List<Integer> numbersAfter(String prefix) {
+        List<Integer> got = new ArrayList<>();
+        for (Received r : messages) {
+            String body = r.message().getBody();
+            if (body != null && body.startsWith(prefix)) {
+                got.add(Integer.parseInt(body.substring(prefix.length())));
+            }
+        }
+        return got;
+    }
+
     synchronized List<Arrival> iqs() {
         return List.copyOf(iqs);
     }
