@@ -57,7 +57,8 @@ import org.xp2p.xmpp.peers.PeerDirectory;
  * heap filling up. (Re)connection attempts run on the owner's timer executor.
  * {@link #close()} cancels reconnection, releases a waiting reader and disconnects.
  *
- * <p>Sessions: each login starts a new session, numbered from 1. The session counts as
+ * <p>Sessions: each login starts a new session, numbered from 1, unless it resumed the
+ * stream with XEP-0198 stream management, which goes on with the session. The session counts as
  * online only once the owner has been told of it ({@link Events#online}), and
  * {@link #send(Stanza, long)} writes a stanza only into the session it names, so an owner
  * can tell which stanzas a lost connection may have taken with it and send them again,
@@ -260,12 +261,18 @@ public final class BrokerSession implements AutoCloseable {
 
     private void loggedIn() {
         boolean again = everOnline;
+        // A resumed stream (XEP-0198) goes on: the broker keeps our contacts' presence, and
+        // Smack sends again what the broker had not acknowledged. Only a new stream is a new session.
+        boolean resumed = connection.streamWasResumed();
         everOnline = true;
         reconnectDelayMillis = config.reconnectMin().toMillis();
-        LOG.info("{} {} to {}:{}", connection.getUser(), again ? "reconnected" : "logged in", config.host(), config.port());
+        LOG.info("{} {} to {}:{}", connection.getUser(), resumed ? "resumed its stream" : again ? "reconnected"
+                : "logged in", config.host(), config.port());
         sessionLock.writeLock().lock();
         try {
-            session++;
+            if (!resumed) {
+                session++;
+            }
             events.online(again); // before anyone can send in the new session
             sessionReady = true;
         } finally {

@@ -80,12 +80,27 @@ class BrokerStreamManagementTest {
 
     @Test
     void aBurstAcrossTheReceiversLostConnectionArrivesOnceAndInOrderAfterItResumes() throws Exception {
+        burstsAcrossALostConnectionOf(alice, "receiver");
+    }
+
+    /**
+     * A resumed stream is the same session: the contacts' presence the sender had still
+     * holds (Prosody does not send it again), and what the sender wrote before the cut Smack
+     * sends again itself.
+     */
+    @Test
+    void aBurstAcrossTheSendersLostConnectionArrivesOnceAndInOrderAfterItResumes() throws Exception {
+        burstsAcrossALostConnectionOf(carol, "sender");
+    }
+
+    private static void burstsAcrossALostConnectionOf(Device cut, String role) throws Exception {
+        int resumedBefore = resumptions();
         for (int round = 0; round < ROUNDS; round++) {
-            String prefix = "r" + round + ":";
+            String prefix = role + round + ":";
             List<CompletableFuture<Delivery>> sends = new ArrayList<>();
             for (int i = 0; i < MESSAGES; i++) {
                 if (i == MESSAGES / 3) {
-                    alice.dropBrokerConnection(); // TCP gone without a goodbye; back after about 200 ms
+                    cut.dropBrokerConnection(); // TCP gone without a goodbye; back after about 200 ms
                 }
                 sends.add(carol.send(StanzaBuilder.buildMessage().to(alice.jid()).setBody(prefix + i).build()));
                 if (i >= 2 * MESSAGES / 3) {
@@ -93,16 +108,21 @@ class BrokerStreamManagementTest {
                 }
             }
             for (CompletableFuture<Delivery> f : sends) {
-                assertEquals(DeliveryPath.BROKER, f.get(100, TimeUnit.SECONDS).path());
+                assertEquals(DeliveryPath.BROKER, f.get(30, TimeUnit.SECONDS).path());
             }
             assertEquals(IntStream.range(0, MESSAGES).boxed().toList(), aliceInbox.numbersAfter(prefix),
-                    "round " + round + ": each once, in order");
+                    role + " cut, round " + round + ": each once, in order");
         }
+        int resumed = resumptions() - resumedBefore;
+        assertTrue(resumed >= ROUNDS, "the " + role + " resumed its session each time: " + resumed + " resumptions");
+    }
+
+    private static int resumptions() {
         Matcher resumed = Pattern.compile("mod_smacks session resumed").matcher(prosody.fileLog());
-        int resumptions = 0;
+        int n = 0;
         while (resumed.find()) {
-            resumptions++;
+            n++;
         }
-        assertTrue(resumptions >= ROUNDS, "alice resumed her session each time: " + resumptions + " resumptions");
+        return n;
     }
 }
